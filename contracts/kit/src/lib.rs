@@ -1,0 +1,1 @@
+//! Stylus Yield contract kit.
