@@ -1,1 +1,19 @@
-//! scripts
+//! Stylus Yield scripts: the `stylus-yield` CLI's library.
+//!
+//! * [`wasm`] — the wasm build pipeline; [`abi`] — ABI export.
+//! * [`suite`] — the contracts deployed together, their Solidity interfaces, the CREATE prelude.
+//! * [`artifacts`] — deployable code by contract (from the wasm pipeline or a directory).
+//! * [`deploy`] — resumable deployment + ArbWasm activation, recorded in `deployments/<chain>.json`.
+//! * [`demo`] — the end-to-end demo on an embedded devnode, with gas and timing report.
+//! * [`cli`] — argument types and handlers of the `demo` and `deploy` subcommands, one-line errors.
+//! * [`ui`] — progress lines / spinners.
+
+pub mod abi;
+pub mod wasm;
+
+pub mod artifacts;
+pub mod cli;
+pub mod demo;
+pub mod deploy;
+pub mod suite;
+pub mod ui;

@@ -1,0 +1,109 @@
+//! Calls and creates made from native code running inside a frame (Stylus host functions and
+//! native system contracts): a second revm frame loop over the same context
+//! (devnode-revm-notes.md, "Recommended shape" 2).
+//!
+//! The journal is shared, so a nested frame commits or reverts only its own checkpoint; the
+//! checkpoint of the frame that runs the native code covers everything beneath it.
+
+use std::convert::Infallible;
+
+use revm::context::result::{EVMError, InvalidTransaction};
+use revm::context::{Evm, JournalTr, LocalContextTr};
+use revm::handler::{EthFrame, FrameResult, Handler, MainnetHandler};
+use revm::interpreter::interpreter_action::FrameInit;
+use revm::interpreter::{
+    CallInputs, CallOutcome, CreateInputs, CreateOutcome, FrameInput, SharedMemory,
+};
+
+use crate::evm::{instructions, ArbPrecompiles, DevCtx, NestedEvm};
+
+type NestedHandler<'a> =
+    MainnetHandler<NestedEvm<'a>, EVMError<Infallible, InvalidTransaction>, EthFrame>;
+
+/// Runs one frame (and everything beneath it) to completion at the current journal depth.
+/// `Err` is a fatal error (database failure), never a revert.
+pub fn run_frame(ctx: &mut DevCtx, frame_input: FrameInput) -> Result<FrameResult, String> {
+    // Inside a frame the journal depth is the frame depth + 1: the depth of a child frame.
+    let depth = ctx.journaled_state.depth();
+    let mut parent = SharedMemory::new_with_buffer(ctx.local.shared_memory_buffer().clone());
+    let memory = parent.new_child_context();
+    let precompiles = ArbPrecompiles::new(&ctx.chain.config);
+    let result = {
+        let mut evm: NestedEvm<'_> = Evm::new(ctx, instructions(), precompiles);
+        let mut handler = NestedHandler::default();
+        handler.run_exec_loop(
+            &mut evm,
+            FrameInit {
+                depth,
+                memory,
+                frame_input,
+            },
+        )
+    };
+    parent.free_child_context();
+    result.map_err(|e| e.to_string())
+}
+
+/// Runs a call frame from native code. The caller is responsible for charging gas (the
+/// forwarded `inputs.gas_limit`, access and value costs) and for loading the target account
+/// into the journal (value transfers require it). `inputs.known_bytecode` must hold the code
+/// to run (use [`load_code`]).
+pub fn nested_call(ctx: &mut DevCtx, inputs: CallInputs) -> Result<CallOutcome, String> {
+    match run_frame(ctx, FrameInput::Call(Box::new(inputs)))? {
+        FrameResult::Call(outcome) => Ok(outcome),
+        FrameResult::Create(_) => Err("nested call returned a create outcome".into()),
+    }
+}
+
+/// Runs a create frame from native code (CREATE or CREATE2 by `inputs.scheme()`). No EIP-3860
+/// initcode limit or word cost is applied here (Nitro's Stylus create path does not apply them).
+pub fn nested_create(ctx: &mut DevCtx, inputs: CreateInputs) -> Result<CreateOutcome, String> {
+    match run_frame(ctx, FrameInput::Create(Box::new(inputs)))? {
+        FrameResult::Create(outcome) => Ok(outcome),
+        FrameResult::Call(_) => Err("nested create returned a call outcome".into()),
+    }
+}
+
+/// An account loaded for a call.
+#[derive(Clone, Debug)]
+pub struct LoadedCode {
+    /// Whether the account was cold (it is warm now).
+    pub is_cold: bool,
+    /// EIP-161 empty (no code, zero nonce, zero balance).
+    pub is_empty: bool,
+    /// Hash of the code to run.
+    pub code_hash: revm::primitives::B256,
+    /// The code to run (EIP-7702 delegation followed).
+    pub code: revm::bytecode::Bytecode,
+}
+
+/// Loads `address` (warming it) and returns the code a CALL would run (following an EIP-7702
+/// delegation, without charging for the delegate).
+pub fn load_code(
+    ctx: &mut DevCtx,
+    address: revm::primitives::Address,
+) -> Result<LoadedCode, String> {
+    let acc = ctx
+        .journaled_state
+        .load_account_with_code(address)
+        .map_err(|e| e.to_string())?;
+    let is_cold = acc.is_cold;
+    let is_empty = acc.data.is_empty();
+    let info = &acc.data.info;
+    let mut code_hash = info.code_hash;
+    let mut code = info.code.clone().unwrap_or_default();
+    if let Some(target) = code.eip7702_address() {
+        let del = ctx
+            .journaled_state
+            .load_account_with_code(target)
+            .map_err(|e| e.to_string())?;
+        code_hash = del.data.info.code_hash;
+        code = del.data.info.code.clone().unwrap_or_default();
+    }
+    Ok(LoadedCode {
+        is_cold,
+        is_empty,
+        code_hash,
+        code,
+    })
+}

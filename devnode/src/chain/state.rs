@@ -1,0 +1,377 @@
+//! World state with an undo journal.
+//!
+//! The live state is one revm [`DevDb`]. Every change the chain makes to it (committed transactions,
+//! `anvil_set*` edits, `eth_call` state overrides) goes through [`WorldState`], which records the
+//! previous value of what it overwrites in an append-only undo log. Rolling the log back to a mark
+//! restores the state exactly as it was at that mark. This gives, without copying the state per
+//! block:
+//! * `evm_snapshot`/`evm_revert` (a snapshot is a mark),
+//! * state overrides for `eth_call` (apply, execute, roll back),
+//! * historical state for block tags (clone the live state, roll the clone back to the block's mark),
+//! * re-execution of a past transaction on its exact pre-state (tracing, issue 12).
+//!
+//! Marks are absolute positions; old entries are dropped with [`WorldState::forget_before`] so the
+//! log stays bounded (the history depth).
+
+use std::collections::VecDeque;
+
+use crate::exec::DevDb;
+use alloy::primitives::{Address, Bytes, B256, U256};
+use revm::bytecode::Bytecode;
+use revm::database::{AccountState, DbAccount};
+use revm::primitives::KECCAK_EMPTY;
+use revm::state::{AccountInfo, EvmState};
+use serde::{Deserialize, Serialize};
+
+/// One recorded previous value.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+enum Undo {
+    /// The whole account entry (used when its storage was wiped: creation, selfdestruct, setCode).
+    Account {
+        address: Address,
+        prev: Option<DbAccount>,
+    },
+    /// Account info and state flag (storage untouched).
+    Info {
+        address: Address,
+        prev: Option<(AccountInfo, AccountState)>,
+    },
+    /// One storage slot (`None`: the slot had no entry).
+    Slot {
+        address: Address,
+        slot: U256,
+        prev: Option<U256>,
+    },
+}
+
+/// The live world state plus its undo journal.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct WorldState {
+    /// The live state (what "latest"/"pending" see).
+    pub db: DevDb,
+    undo: VecDeque<Undo>,
+    /// Absolute position of `undo[0]`.
+    base: u64,
+}
+
+/// A position in the undo journal.
+pub type Mark = u64;
+
+impl WorldState {
+    /// Wraps a state with an empty journal.
+    pub fn new(db: DevDb) -> Self {
+        Self {
+            db,
+            undo: VecDeque::new(),
+            base: 0,
+        }
+    }
+
+    /// Current position of the journal.
+    pub fn mark(&self) -> Mark {
+        self.base + self.undo.len() as u64
+    }
+
+    /// Oldest mark that can still be rolled back to.
+    pub fn oldest_mark(&self) -> Mark {
+        self.base
+    }
+
+    /// Undoes every change made after `mark`. Returns false (and changes nothing) when the mark is
+    /// older than the retained journal.
+    pub fn rollback_to(&mut self, mark: Mark) -> bool {
+        if mark < self.base || mark > self.mark() {
+            return false;
+        }
+        while self.mark() > mark {
+            let entry = self
+                .undo
+                .pop_back()
+                .expect("mark above base implies entries");
+            apply_undo(&mut self.db, entry);
+        }
+        true
+    }
+
+    /// A copy of the state as it was at `mark` (the live state is untouched), or `None` when the
+    /// journal no longer reaches back that far.
+    pub fn state_at(&self, mark: Mark) -> Option<DevDb> {
+        if mark < self.base || mark > self.mark() {
+            return None;
+        }
+        let mut db = self.db.clone();
+        let keep = (mark - self.base) as usize;
+        for entry in self.undo.iter().skip(keep).rev() {
+            apply_undo(&mut db, entry.clone());
+        }
+        Some(db)
+    }
+
+    /// Drops journal entries older than `mark` (they can no longer be rolled back to).
+    pub fn forget_before(&mut self, mark: Mark) {
+        while self.base < mark && !self.undo.is_empty() {
+            self.undo.pop_front();
+            self.base += 1;
+        }
+    }
+
+    /// Number of retained journal entries.
+    pub fn journal_len(&self) -> usize {
+        self.undo.len()
+    }
+
+    fn record_account(&mut self, address: Address) {
+        let prev = self.db.cache.accounts.get(&address).cloned();
+        self.undo.push_back(Undo::Account { address, prev });
+    }
+
+    fn record_info(&mut self, address: Address) {
+        let prev = self
+            .db
+            .cache
+            .accounts
+            .get(&address)
+            .map(|a| (a.info.clone(), a.account_state.clone()));
+        self.undo.push_back(Undo::Info { address, prev });
+    }
+
+    fn record_slot(&mut self, address: Address, slot: U256) {
+        let prev = self
+            .db
+            .cache
+            .accounts
+            .get(&address)
+            .and_then(|a| a.storage.get(&slot).copied());
+        self.undo.push_back(Undo::Slot {
+            address,
+            slot,
+            prev,
+        });
+    }
+
+    /// Commits the state changes of an executed transaction, journaling what they overwrite.
+    pub fn commit(&mut self, changes: EvmState) {
+        use revm::DatabaseCommit;
+        for (address, account) in &changes {
+            if !account.is_touched() {
+                continue;
+            }
+            if account.is_selfdestructed() || account.is_created() {
+                self.record_account(*address);
+            } else {
+                self.record_info(*address);
+                for (slot, value) in &account.storage {
+                    if value.is_changed() {
+                        self.record_slot(*address, *slot);
+                    }
+                }
+            }
+        }
+        self.db.commit(changes);
+    }
+
+    /// Basic account info (default for a missing account).
+    pub fn account(&self, address: Address) -> AccountInfo {
+        self.db
+            .cache
+            .accounts
+            .get(&address)
+            .map(|a| a.info.clone())
+            .unwrap_or_default()
+    }
+
+    /// Balance of an account.
+    pub fn balance(&self, address: Address) -> U256 {
+        self.account(address).balance
+    }
+
+    /// Nonce of an account.
+    pub fn nonce(&self, address: Address) -> u64 {
+        self.account(address).nonce
+    }
+
+    /// Deployed code of an account (empty for EOAs).
+    pub fn code(&self, address: Address) -> Bytes {
+        code_of(&self.db, address)
+    }
+
+    /// A storage slot (zero when unset).
+    pub fn storage(&self, address: Address, slot: U256) -> U256 {
+        storage_of(&self.db, address, slot)
+    }
+
+    fn entry(&mut self, address: Address) -> &mut DbAccount {
+        let acc = self
+            .db
+            .cache
+            .accounts
+            .entry(address)
+            .or_insert_with(DbAccount::new_not_existing);
+        if matches!(acc.account_state, AccountState::NotExisting) {
+            acc.account_state = AccountState::Touched;
+        }
+        acc
+    }
+
+    /// Sets an account's balance (journaled).
+    pub fn set_balance(&mut self, address: Address, balance: U256) {
+        self.record_info(address);
+        self.entry(address).info.balance = balance;
+    }
+
+    /// Sets an account's nonce (journaled).
+    pub fn set_nonce(&mut self, address: Address, nonce: u64) {
+        self.record_info(address);
+        self.entry(address).info.nonce = nonce;
+    }
+
+    /// Replaces an account's code, keeping its storage (journaled).
+    pub fn set_code(&mut self, address: Address, code: Bytes) {
+        self.record_info(address);
+        let bytecode = Bytecode::new_raw(code);
+        let hash = if bytecode.is_empty() {
+            KECCAK_EMPTY
+        } else {
+            bytecode.hash_slow()
+        };
+        self.db.cache.contracts.entry(hash).or_insert(bytecode);
+        let acc = self.entry(address);
+        acc.info.code_hash = hash;
+        acc.info.code = None;
+    }
+
+    /// Sets one storage slot (journaled).
+    pub fn set_storage(&mut self, address: Address, slot: U256, value: U256) {
+        self.record_slot(address, slot);
+        self.entry(address).storage.insert(slot, value);
+    }
+
+    /// Replaces the whole storage of an account (journaled; `eth_call`'s `state` override).
+    pub fn replace_storage(
+        &mut self,
+        address: Address,
+        slots: impl IntoIterator<Item = (U256, U256)>,
+    ) {
+        self.record_account(address);
+        let acc = self.entry(address);
+        acc.storage.clear();
+        acc.account_state = AccountState::StorageCleared;
+        acc.storage.extend(slots);
+    }
+
+    /// Installs code by hash (not journaled: unreferenced code is harmless).
+    pub fn insert_code(&mut self, bytecode: Bytecode) -> B256 {
+        let hash = bytecode.hash_slow();
+        self.db.cache.contracts.entry(hash).or_insert(bytecode);
+        hash
+    }
+}
+
+/// Code of `address` in `db`.
+pub fn code_of(db: &DevDb, address: Address) -> Bytes {
+    let Some(acc) = db.cache.accounts.get(&address) else {
+        return Bytes::new();
+    };
+    if let Some(code) = &acc.info.code {
+        return code.original_bytes();
+    }
+    db.cache
+        .contracts
+        .get(&acc.info.code_hash)
+        .map(|c| c.original_bytes())
+        .unwrap_or_default()
+}
+
+/// Storage slot of `address` in `db`.
+pub fn storage_of(db: &DevDb, address: Address, slot: U256) -> U256 {
+    db.cache
+        .accounts
+        .get(&address)
+        .and_then(|a| a.storage.get(&slot).copied())
+        .unwrap_or_default()
+}
+
+fn apply_undo(db: &mut DevDb, entry: Undo) {
+    let accounts = &mut db.cache.accounts;
+    match entry {
+        Undo::Account { address, prev } => match prev {
+            Some(acc) => {
+                accounts.insert(address, acc);
+            }
+            None => {
+                accounts.remove(&address);
+            }
+        },
+        Undo::Info { address, prev } => match prev {
+            Some((info, state)) => {
+                let acc = accounts.entry(address).or_default();
+                acc.info = info;
+                acc.account_state = state;
+            }
+            None => {
+                accounts.remove(&address);
+            }
+        },
+        Undo::Slot {
+            address,
+            slot,
+            prev,
+        } => {
+            if let Some(acc) = accounts.get_mut(&address) {
+                match prev {
+                    Some(v) => {
+                        acc.storage.insert(slot, v);
+                    }
+                    None => {
+                        acc.storage.remove(&slot);
+                    }
+                }
+            } else if let Some(v) = prev {
+                // The account entry vanished in between (cannot happen with a well-ordered log,
+                // handled for robustness).
+                accounts.entry(address).or_default().storage.insert(slot, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(n: u8) -> Address {
+        Address::repeat_byte(n)
+    }
+
+    #[test]
+    fn rollback_restores_edits() {
+        let mut ws = WorldState::default();
+        ws.set_balance(addr(1), U256::from(5));
+        let m = ws.mark();
+        ws.set_balance(addr(1), U256::from(7));
+        ws.set_storage(addr(1), U256::from(1), U256::from(9));
+        ws.set_code(addr(2), Bytes::from_static(&[0x60, 0x00]));
+        ws.set_nonce(addr(3), 4);
+        let past = ws.state_at(m).unwrap();
+        assert_eq!(past.cache.accounts[&addr(1)].info.balance, U256::from(5));
+        assert!(!past.cache.accounts.contains_key(&addr(2)));
+        assert_eq!(ws.balance(addr(1)), U256::from(7));
+        assert!(ws.rollback_to(m));
+        assert_eq!(ws.balance(addr(1)), U256::from(5));
+        assert_eq!(ws.storage(addr(1), U256::from(1)), U256::ZERO);
+        assert!(ws.code(addr(2)).is_empty());
+        assert_eq!(ws.nonce(addr(3)), 0);
+    }
+
+    #[test]
+    fn forgotten_marks_are_refused() {
+        let mut ws = WorldState::default();
+        ws.set_balance(addr(1), U256::from(1));
+        ws.set_balance(addr(1), U256::from(2));
+        ws.forget_before(1);
+        assert!(ws.state_at(0).is_none());
+        assert!(!ws.rollback_to(0));
+        assert!(ws.rollback_to(1));
+        assert_eq!(ws.balance(addr(1)), U256::from(1));
+    }
+}

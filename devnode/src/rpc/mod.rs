@@ -1,0 +1,65 @@
+//! The JSON-RPC layer: an HTTP server (jsonrpsee; batches, body-size limit, CORS) whose handlers
+//! parse parameters and send commands to the execution thread.
+
+mod methods;
+mod params;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use jsonrpsee::server::{BatchRequestConfig, RpcModule, Server, ServerConfig, ServerHandle};
+use tower_http::cors::{Any, CorsLayer};
+
+use crate::config::DevnodeConfig;
+use crate::worker::ChainHandle;
+
+pub use params::Params;
+
+/// Shared state of the RPC handlers.
+pub struct RpcContext {
+    /// The execution thread.
+    pub chain: ChainHandle,
+    /// Chain id (answered without a round trip to the execution thread).
+    pub chain_id: u64,
+    /// Log every request.
+    pub verbose: bool,
+}
+
+/// `web3_clientVersion`.
+pub const CLIENT_VERSION: &str = concat!("stylus-devnode/v", env!("CARGO_PKG_VERSION"));
+
+/// Builds the module with every supported method.
+pub fn module(ctx: RpcContext) -> RpcModule<RpcContext> {
+    let mut module = RpcModule::new(ctx);
+    methods::register(&mut module);
+    module
+}
+
+/// Starts the HTTP server on the current tokio runtime.
+pub async fn serve(
+    config: &DevnodeConfig,
+    ctx: RpcContext,
+) -> std::io::Result<(SocketAddr, ServerHandle)> {
+    let server_config = ServerConfig::builder()
+        .http_only()
+        .max_request_body_size(config.max_request_body)
+        .max_response_body_size(u32::MAX)
+        .max_connections(10_000)
+        .set_batch_request_config(BatchRequestConfig::Limit(config.max_batch_len))
+        .build();
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers(Any);
+    let server = Server::builder()
+        .set_config(server_config)
+        .set_http_middleware(tower::ServiceBuilder::new().layer(cors))
+        .build(SocketAddr::new(config.host, config.port))
+        .await?;
+    let addr = server.local_addr()?;
+    let handle = server.start(module(ctx));
+    Ok((addr, handle))
+}
+
+/// Shared pointer type handed to handlers.
+pub type Ctx = Arc<RpcContext>;

@@ -1,0 +1,328 @@
+//! The contract suite that `deploy` and `demo` put on a chain: Solidity interfaces of the contracts
+//! and precompiles they talk to, the deployment order, the CREATE initcode prelude and size limits.
+//!
+//! Everything here is pure (no RPC); the engines in [`crate::deploy`] and [`crate::demo`] drive it.
+
+use alloy::primitives::{address, keccak256, Address, Bytes, B256, U256};
+
+/// Address of the ArbWasm precompile (`0x…71`).
+pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+
+/// Chain id of nitro-devnode and of the project's devnode.
+pub const DEVNODE_CHAIN_ID: u64 = 412_346;
+
+/// The published nitro-devnode dev account (funded with 1,000 ETH at genesis).
+pub const DEV_ADDRESS: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E");
+
+/// PUBLIC TEST KEY of [`DEV_ADDRESS`], published by Offchain Labs for nitro-devnode. It protects
+/// nothing: never send real funds to it, never use it on a public chain.
+pub const DEV_PRIVATE_KEY: &str =
+    "0xb6b15c8cb491557369f3c7d2c287b053eb229daa9c22138887752191c9520659";
+
+/// EIP-170 code size limit that Arbitrum applies to the prefixed, compressed Stylus code.
+pub const MAX_CODE_SIZE: usize = 24_576;
+
+/// EIP-3860 initcode limit (2 × [`MAX_CODE_SIZE`]).
+pub const MAX_INITCODE_SIZE: usize = 2 * MAX_CODE_SIZE;
+
+/// Prefix of a classic (single-contract) Stylus program with no brotli dictionary.
+pub const STYLUS_PREFIX: [u8; 4] = [0xEF, 0xF0, 0x00, 0x00];
+
+/// Length of the EVM prelude that [`initcode`] puts before the program (including the version byte).
+pub const PRELUDE_LEN: usize = 43;
+
+/// Reward stream duration set by `deploy` for the vault's reward token (7 days).
+pub const REWARD_DURATION_SECS: u64 = 7 * 24 * 60 * 60;
+
+alloy::sol! {
+    /// ArbWasm precompile (stylus-host-spec §1.12), the subset the scripts use.
+    #[sol(rpc, all_derives)]
+    interface IArbWasm {
+        function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
+        function stylusVersion() external view returns (uint16 version);
+        function codehashVersion(bytes32 codehash) external view returns (uint16 version);
+        error ProgramNotWasm();
+        error ProgramNotActivated();
+        error ProgramNeedsUpgrade(uint16 version, uint16 stylusVersion);
+        error ProgramExpired(uint64 ageInSeconds);
+        error ProgramUpToDate();
+        error ProgramKeepaliveTooSoon(uint64 ageInSeconds);
+        error ProgramInsufficientValue(uint256 have, uint256 want);
+        event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
+    }
+
+    /// The mintable test ERC-20 (`contracts/test-token`).
+    #[sol(rpc)]
+    interface ITestToken {
+        function initialize(string name, string symbol, uint8 decimals) external;
+        function name() external view returns (string);
+        function symbol() external view returns (string);
+        function decimals() external view returns (uint8);
+        function totalSupply() external view returns (uint256);
+        function balanceOf(address account) external view returns (uint256);
+        function allowance(address owner, address spender) external view returns (uint256);
+        function approve(address spender, uint256 amount) external returns (bool);
+        function transfer(address to, uint256 amount) external returns (bool);
+        function transferFrom(address from, address to, uint256 amount) external returns (bool);
+        function mint(address to, uint256 amount) external;
+    }
+
+    /// The ERC-4626 staking vault with the shared reward ABI `IRewards` (`contracts/staking-vault`).
+    #[sol(rpc)]
+    interface IStakingVault {
+        function initialize(address asset, string name, string symbol, address owner) external;
+        function setRewardsFacet(address facet) external;
+        function rewardsFacet() external view returns (address);
+        function asset() external view returns (address);
+        function decimals() external view returns (uint8);
+        function totalAssets() external view returns (uint256);
+        function totalSupply() external view returns (uint256);
+        function balanceOf(address account) external view returns (uint256);
+        function owner() external view returns (address);
+        function deposit(uint256 assets, address receiver) external returns (uint256 shares);
+        function redeem(uint256 shares, address receiver, address owner) external returns (uint256 assets);
+        function withdraw(uint256 assets, address receiver, address owner) external returns (uint256 shares);
+        function previewDeposit(uint256 assets) external view returns (uint256 shares);
+        function rewardTokens() external view returns (address[] memory);
+        function rewardData(address token) external view returns (address distributor, uint256 duration, uint256 periodFinish, uint256 rate, uint256 lastUpdate, uint256 rewardPerShare);
+        function rewardPerShare(address token) external view returns (uint256);
+        function earned(address account, address token) external view returns (uint256);
+        function claim(address[] memory tokens, address to) external returns (uint256[] memory);
+        function claimAll(address to) external returns (uint256[] memory);
+        function addReward(address token, address distributor, uint256 duration) external;
+        function setRewardsDuration(address token, uint256 duration) external;
+        function notifyRewardAmount(address token, uint256 amount) external;
+        function distribute(address token, uint256 amount) external;
+    }
+}
+
+/// One contract of the suite, in deployment order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuiteContract {
+    /// The ERC-20 users deposit into the vault (a test token, 18 decimals).
+    AssetToken,
+    /// The ERC-20 the vault streams to its shareholders (a test token, 18 decimals).
+    RewardToken,
+    /// The program serving the vault's reward ABI by delegatecall (same crate, `rewards-facet`).
+    RewardsFacet,
+    /// The ERC-4626 staking vault over the asset token, paying the reward token.
+    Vault,
+}
+
+impl SuiteContract {
+    /// All contracts in deployment order (later ones may depend on earlier ones).
+    pub const ALL: [SuiteContract; 4] = [
+        Self::AssetToken,
+        Self::RewardToken,
+        Self::RewardsFacet,
+        Self::Vault,
+    ];
+
+    /// Key of the contract in the deployments file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::AssetToken => "asset_token",
+            Self::RewardToken => "reward_token",
+            Self::RewardsFacet => "rewards_facet",
+            Self::Vault => "staking_vault",
+        }
+    }
+
+    /// Name of the wasm artifact (the contract crate) whose code this contract runs.
+    pub fn artifact(self) -> &'static str {
+        match self {
+            Self::AssetToken | Self::RewardToken => "test-token",
+            Self::RewardsFacet => "staking-vault-rewards-facet",
+            Self::Vault => "staking-vault",
+        }
+    }
+
+    /// Human-readable label for progress lines and tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AssetToken => "asset token (sUSD)",
+            Self::RewardToken => "reward token (sRWD)",
+            Self::RewardsFacet => "vault rewards facet",
+            Self::Vault => "staking vault (yvUSD)",
+        }
+    }
+}
+
+/// Deployment transaction initcode for Stylus `code`, as cargo-stylus builds it (spec §1.3):
+/// `PUSH32 len, DUP1, PUSH1 43, PUSH1 0, CODECOPY, PUSH1 0, RETURN, 0x00 (version)`, then the code.
+pub fn initcode(code: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(PRELUDE_LEN + code.len());
+    out.push(0x7f); // PUSH32
+    out.extend_from_slice(&U256::from(code.len()).to_be_bytes::<32>());
+    out.push(0x80); // DUP1
+    out.extend_from_slice(&[0x60, PRELUDE_LEN as u8]); // PUSH1 43 (code offset)
+    out.extend_from_slice(&[0x60, 0x00]); // PUSH1 0 (memory offset)
+    out.push(0x39); // CODECOPY
+    out.extend_from_slice(&[0x60, 0x00]); // PUSH1 0
+    out.push(0xf3); // RETURN
+    out.push(0x00); // version byte
+    debug_assert_eq!(out.len(), PRELUDE_LEN);
+    out.extend_from_slice(code);
+    out.into()
+}
+
+/// Reasons deployable code is refused before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    /// The code lacks the `EF F0 00 00` classic-program prefix.
+    #[error("{name}: deployable code does not start with the Stylus prefix EF F0 00 00")]
+    NotStylus {
+        /// Artifact name.
+        name: String,
+    },
+    /// The code is larger than the chain's code size limit.
+    #[error("{name}: deployable code is {size} bytes, over the {limit}-byte contract size limit")]
+    TooLarge {
+        /// Artifact name.
+        name: String,
+        /// Size of the prefixed compressed code.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Checks that `code` is a classic Stylus program within the size limits; returns its code hash.
+pub fn check_code(name: &str, code: &[u8]) -> Result<B256, CodeError> {
+    if code.len() <= STYLUS_PREFIX.len() || !code.starts_with(&STYLUS_PREFIX) {
+        return Err(CodeError::NotStylus { name: name.into() });
+    }
+    if code.len() > MAX_CODE_SIZE || code.len() + PRELUDE_LEN > MAX_INITCODE_SIZE {
+        return Err(CodeError::TooLarge {
+            name: name.into(),
+            size: code.len(),
+            limit: MAX_CODE_SIZE,
+        });
+    }
+    Ok(keccak256(code))
+}
+
+/// Formats a wei amount with 18 decimals as a short decimal string (e.g. `1.5`, `0.000123`).
+pub fn format_units18(value: U256) -> String {
+    format_units(value, 18)
+}
+
+/// Formats `value` with `decimals` decimals, without trailing zeros (e.g. `1.5`, `1000`).
+pub fn format_units(value: U256, decimals: u8) -> String {
+    let unit = U256::from(10u64).pow(U256::from(decimals));
+    let int = value / unit;
+    let frac = value % unit;
+    if frac.is_zero() {
+        return int.to_string();
+    }
+    let frac = format!("{:0>width$}", frac.to_string(), width = decimals as usize);
+    let frac = frac.trim_end_matches('0');
+    format!("{int}.{frac}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stylus_code(len: usize) -> Vec<u8> {
+        let mut code = STYLUS_PREFIX.to_vec();
+        code.resize(len, 0xAB);
+        code
+    }
+
+    #[test]
+    fn prelude_matches_cargo_stylus_layout() {
+        let code = stylus_code(300);
+        let init = initcode(&code);
+        assert_eq!(init.len(), PRELUDE_LEN + 300);
+        assert_eq!(init[0], 0x7f);
+        assert_eq!(U256::from_be_slice(&init[1..33]), U256::from(300));
+        assert_eq!(
+            &init[33..43],
+            &[0x80, 0x60, 43, 0x60, 0, 0x39, 0x60, 0, 0xf3, 0x00]
+        );
+        assert_eq!(&init[43..], &code[..]);
+    }
+
+    #[test]
+    fn prelude_returns_exactly_the_code() {
+        // Interpret the 7 prelude opcodes by hand: CODECOPY(dest 0, offset 43, len) then RETURN(0, len).
+        let code = stylus_code(1000);
+        let init = initcode(&code);
+        let len = U256::from_be_slice(&init[1..33]).to::<usize>();
+        let offset = init[35] as usize;
+        assert_eq!(&init[offset..offset + len], &code[..]);
+    }
+
+    #[test]
+    fn code_checks() {
+        assert_eq!(
+            check_code("x", &stylus_code(100)),
+            Ok(keccak256(stylus_code(100)))
+        );
+        assert!(matches!(
+            check_code("x", &STYLUS_PREFIX),
+            Err(CodeError::NotStylus { .. })
+        ));
+        assert!(matches!(
+            check_code("x", &[0x60, 0x00, 0x60, 0x00, 0xf3]),
+            Err(CodeError::NotStylus { .. })
+        ));
+        assert!(check_code("x", &stylus_code(MAX_CODE_SIZE)).is_ok());
+        let err = check_code("vault", &stylus_code(MAX_CODE_SIZE + 1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "vault: deployable code is 24577 bytes, over the 24576-byte contract size limit"
+        );
+    }
+
+    #[test]
+    fn units_formatting() {
+        let e18 = U256::from(10u64).pow(U256::from(18u64));
+        assert_eq!(format_units18(U256::ZERO), "0");
+        assert_eq!(format_units18(e18 * U256::from(3u64)), "3");
+        assert_eq!(format_units18(e18 + e18 / U256::from(2u64)), "1.5");
+        assert_eq!(format_units18(U256::from(1u64)), "0.000000000000000001");
+        assert_eq!(format_units(U256::from(1_500_000u64), 6), "1.5");
+        assert_eq!(format_units(U256::from(7u64), 0), "7");
+    }
+
+    #[test]
+    fn dev_key_matches_dev_address() {
+        let signer: alloy::signers::local::PrivateKeySigner = DEV_PRIVATE_KEY.parse().unwrap();
+        assert_eq!(signer.address(), DEV_ADDRESS);
+    }
+
+    #[test]
+    fn selectors_match_the_spec() {
+        use alloy::sol_types::{SolCall, SolError};
+        assert_eq!(
+            IArbWasm::activateProgramCall::SELECTOR,
+            [0x58, 0xc7, 0x80, 0xc2]
+        );
+        assert_eq!(
+            IArbWasm::codehashVersionCall::SELECTOR,
+            [0xd7, 0x0c, 0x0c, 0xa7]
+        );
+        assert_eq!(
+            IArbWasm::ProgramUpToDate::SELECTOR,
+            [0xcc, 0x94, 0x4b, 0xf2]
+        );
+        assert_eq!(
+            IArbWasm::ProgramInsufficientValue::SELECTOR,
+            [0x09, 0x78, 0x1a, 0xb7]
+        );
+    }
+}
+
+#[cfg(test)]
+mod pipeline_agreement {
+    #[test]
+    fn prelude_agrees_with_the_wasm_pipeline() {
+        let code = [0xEFu8, 0xF0, 0, 0, 1, 2, 3];
+        assert_eq!(
+            super::initcode(&code).to_vec(),
+            crate::wasm::create_initcode(&code)
+        );
+    }
+}

@@ -1,0 +1,404 @@
+//! End-to-end: the `demo` flow and the `deploy` command against an embedded devnode, through
+//! JSON-RPC, with the real contract wasm.
+//!
+//! * the demo's rewards equal the streaming formula to the wei for both users;
+//! * `deploy` run twice sends nothing the second time and keeps the record;
+//! * bad input (wrong chain, unfunded key, oversized code, failing activation) is refused with one
+//!   clear error and leaves no record, and `--dry-run` sends nothing.
+
+use std::path::PathBuf;
+
+use alloy::primitives::{keccak256, Address, U256};
+use alloy::providers::{Provider, ProviderBuilder};
+use alloy::signers::local::PrivateKeySigner;
+use alloy::transports::http::reqwest::Url;
+use devnode::{Devnode, DevnodeConfig, DevnodeHandle};
+use scripts::artifacts::Artifacts;
+use scripts::demo::{self, DemoOptions, Target};
+use scripts::deploy::{self, DeployOptions, DeployResult, Deployments, Outcome};
+use scripts::suite::{SuiteContract, DEV_ADDRESS, DEV_PRIVATE_KEY};
+use scripts::ui::Progress;
+
+fn node() -> (DevnodeHandle, Url) {
+    let node = Devnode::spawn(DevnodeConfig::default()).expect("devnode starts");
+    let url = node.url().parse().expect("url");
+    (node, url)
+}
+
+fn dev() -> PrivateKeySigner {
+    DEV_PRIVATE_KEY.parse().unwrap()
+}
+
+fn out_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stylus-yield-e2e-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn opts(url: &Url, dir: &std::path::Path) -> DeployOptions {
+    DeployOptions {
+        rpc_url: url.clone(),
+        out_dir: dir.to_path_buf(),
+        dry_run: false,
+        expected_chain_id: None,
+        fresh: false,
+    }
+}
+
+/// The real artifacts from the wasm pipeline.
+fn real_artifacts() -> Artifacts {
+    Artifacts::build().expect("contracts build")
+}
+
+/// Artifacts where every suite contract runs the test token (valid, small Stylus code): enough for
+/// the checks that stop before any contract is set up.
+fn token_only_artifacts() -> Artifacts {
+    let token = scripts::wasm::artifact("test-token").deployable;
+    let mut a = Artifacts::new();
+    a.insert("test-token", token.clone());
+    a.insert("staking-vault-rewards-facet", token.clone());
+    a.insert("staking-vault", token);
+    a
+}
+
+async fn dev_nonce(url: &Url) -> u64 {
+    let p = ProviderBuilder::new().connect_http(url.clone());
+    p.get_transaction_count(DEV_ADDRESS).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_rewards_match_the_streaming_formula() {
+    let report = demo::run(
+        DemoOptions {
+            target: Target::Embedded,
+            artifacts: Some(real_artifacts()),
+            scenario: Default::default(),
+        },
+        &Progress::quiet(),
+    )
+    .await
+    .expect("demo runs");
+    assert_eq!(report.users.len(), 2);
+    for u in &report.users {
+        assert!(!u.shares.is_zero(), "{} got no shares", u.name);
+        assert!(!u.claimed.is_zero(), "{} earned nothing", u.name);
+        assert_eq!(u.claimed, u.expected, "{}: claimed vs formula", u.name);
+        // The view read one block earlier can only be lower (time moves forward).
+        assert!(u.earned_before_claim <= u.claimed, "{}", u.name);
+    }
+    // Back of the envelope at 1 sRWD/s: Alice alone for a day (86,400) plus a quarter of two days
+    // (43,200); Bob three quarters of two days (129,600). Blocks take a few seconds of wall time.
+    let e18 = U256::from(10u64).pow(U256::from(18u64));
+    for u in &report.users {
+        let tokens = u.claimed / e18;
+        assert!(
+            (129_500..=129_700).contains(&tokens.to::<u64>()),
+            "{}: {tokens}",
+            u.name
+        );
+    }
+    let total: U256 = report.users.iter().map(|u| u.claimed).sum();
+    assert!(total <= report.funded);
+    // Gas of every action was recorded.
+    assert!(report.actions.iter().all(|a| a.gas_used >= 21_000));
+    let rendered = demo::render(&report);
+    assert!(rendered.contains("alice") && rendered.contains("match the streaming formula"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_twice_is_idempotent() {
+    let (_node, url) = node();
+    let dir = out_dir("twice");
+    let artifacts = real_artifacts();
+    let first = match deploy::deploy(&opts(&url, &dir), dev(), &artifacts, Progress::quiet())
+        .await
+        .expect("first deploy")
+    {
+        DeployResult::Done(r) => r,
+        DeployResult::Planned(_) => unreachable!(),
+    };
+    // 4 deploys, 3 activations (the two tokens share code), 5 setup transactions (token inits;
+    // vault init, rewards facet, reward token).
+    assert_eq!(first.sent(), 12, "{:?}", first.steps);
+    let path = Deployments::path_in(&dir, 412_346);
+    let saved = Deployments::load(&path).unwrap().expect("record written");
+    assert_eq!(saved, first.deployments);
+    for c in SuiteContract::ALL {
+        let rec = saved.get(c).expect("recorded");
+        assert!(rec.activation.is_some(), "{} not activated", c.key());
+    }
+    let nonce = dev_nonce(&url).await;
+
+    let second = match deploy::deploy(&opts(&url, &dir), dev(), &artifacts, Progress::quiet())
+        .await
+        .expect("second deploy")
+    {
+        DeployResult::Done(r) => r,
+        DeployResult::Planned(_) => unreachable!(),
+    };
+    assert_eq!(second.sent(), 0, "{:?}", second.steps);
+    assert!(second
+        .steps
+        .iter()
+        .all(|s| matches!(s.outcome, Outcome::Skipped(_))));
+    assert_eq!(second.deployments, first.deployments);
+    assert_eq!(Deployments::load(&path).unwrap().unwrap(), saved);
+    assert_eq!(dev_nonce(&url).await, nonce);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_refuses_a_wrong_chain_id() {
+    let (_node, url) = node();
+    let dir = out_dir("chain");
+    let mut o = opts(&url, &dir);
+    o.expected_chain_id = Some(42_161);
+    let err = deploy::deploy(&o, dev(), &token_only_artifacts(), Progress::quiet())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        format!("{err:#}"),
+        format!("wrong chain: {url} serves chain id 412346, expected 42161")
+    );
+    assert!(!dir.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_refuses_a_record_of_another_chain() {
+    let (_node, url) = node();
+    let dir = out_dir("record-chain");
+    let wrong = Deployments {
+        chain_id: 1,
+        deployer: DEV_ADDRESS,
+        contracts: Default::default(),
+    };
+    let path = Deployments::path_in(&dir, 412_346);
+    wrong.save_atomic(&path).unwrap();
+    let err = deploy::deploy(
+        &opts(&url, &dir),
+        dev(),
+        &token_only_artifacts(),
+        Progress::quiet(),
+    )
+    .await
+    .unwrap_err();
+    assert!(format!("{err:#}").starts_with("wrong chain:"), "{err:#}");
+    assert_eq!(Deployments::load(&path).unwrap().unwrap(), wrong);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_refuses_an_unfunded_key() {
+    let (_node, url) = node();
+    let dir = out_dir("poor");
+    let poor = PrivateKeySigner::from_bytes(&keccak256("stylus-yield e2e: unfunded")).unwrap();
+    let err = deploy::deploy(
+        &opts(&url, &dir),
+        poor,
+        &token_only_artifacts(),
+        Progress::quiet(),
+    )
+    .await
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("insufficient funds"), "{err:#}");
+    assert!(!dir.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_refuses_oversized_code() {
+    let (_node, url) = node();
+    let dir = out_dir("big");
+    let mut a = token_only_artifacts();
+    let mut big = vec![0xEF, 0xF0, 0x00, 0x00];
+    big.resize(24_577, 0x55);
+    a.insert("staking-vault", big);
+    let err = deploy::deploy(&opts(&url, &dir), dev(), &a, Progress::quiet())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        format!("{err:#}"),
+        "staking-vault: deployable code is 24577 bytes, over the 24576-byte contract size limit"
+    );
+    assert!(!dir.exists());
+    assert_eq!(dev_nonce(&url).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dry_run_estimates_and_sends_nothing() {
+    let (_node, url) = node();
+    let dir = out_dir("dry");
+    let mut o = opts(&url, &dir);
+    o.dry_run = true;
+    let plan = match deploy::deploy(&o, dev(), &token_only_artifacts(), Progress::quiet())
+        .await
+        .expect("dry run")
+    {
+        DeployResult::Planned(p) => p,
+        DeployResult::Done(_) => panic!("dry run deployed"),
+    };
+    assert_eq!(plan.rows.len(), 4);
+    assert!(plan.rows.iter().all(|r| r.deploy_gas.unwrap_or(0) > 21_000));
+    // Same code for all four: only the first needs activation, with a data fee.
+    assert!(
+        plan.rows[0].data_fee.is_some_and(|f| !f.is_zero()),
+        "{}",
+        plan.render()
+    );
+    assert!(plan.rows[0].activation_gas.is_some(), "{}", plan.render());
+    assert!(plan.total_cost() > U256::ZERO);
+    assert!(!dir.exists());
+    assert_eq!(dev_nonce(&url).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failed_activation_shows_the_reason() {
+    let (_node, url) = node();
+    let dir = out_dir("badwasm");
+    let mut a = Artifacts::new();
+    // A Stylus prefix followed by bytes that are not a brotli stream of valid wasm.
+    a.insert(
+        "test-token",
+        vec![0xEF, 0xF0, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef],
+    );
+    a.insert(
+        "staking-vault-rewards-facet",
+        vec![0xEF, 0xF0, 0x00, 0x00, 0xca],
+    );
+    a.insert("staking-vault", vec![0xEF, 0xF0, 0x00, 0x00, 0xca, 0xfe]);
+    let err = deploy::deploy(&opts(&url, &dir), dev(), &a, Progress::quiet())
+        .await
+        .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(msg.contains("activation of asset_token"), "{msg}");
+    assert!(!msg.contains('\n'));
+    // The deployment itself happened and is on record (complete, resumable), activation is not.
+    let rec = Deployments::load(&Deployments::path_in(&dir, 412_346))
+        .unwrap()
+        .expect("record of the deployed contract");
+    let asset = rec.get(SuiteContract::AssetToken).expect("asset recorded");
+    assert!(asset.activation.is_none());
+    assert_ne!(asset.address, Address::ZERO);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn done(r: DeployResult) -> deploy::DeployReport {
+    match r {
+        DeployResult::Done(r) => r,
+        DeployResult::Planned(_) => panic!("planned only"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_resumes_an_interrupted_run() {
+    let (_node, url) = node();
+    let dir = out_dir("resume");
+    let artifacts = real_artifacts();
+    let first = done(
+        deploy::deploy(&opts(&url, &dir), dev(), &artifacts, Progress::quiet())
+            .await
+            .expect("first deploy"),
+    );
+    // Simulate a run killed after the reward token's init was mined but before it was recorded,
+    // and before the vault was deployed.
+    let path = Deployments::path_in(&dir, 412_346);
+    let mut cut = first.deployments.clone();
+    cut.contracts.remove(SuiteContract::Vault.key());
+    cut.contracts
+        .get_mut(SuiteContract::RewardToken.key())
+        .unwrap()
+        .setup
+        .clear();
+    cut.save_atomic(&path).unwrap();
+
+    let second = done(
+        deploy::deploy(&opts(&url, &dir), dev(), &artifacts, Progress::quiet())
+            .await
+            .expect("resumed deploy"),
+    );
+    let sent: Vec<String> = second
+        .steps
+        .iter()
+        .filter(|s| matches!(s.outcome, Outcome::Sent { .. }))
+        .map(|s| format!("{} {}", s.action, s.contract.key()))
+        .collect();
+    // The vault is deployed again; its code hash is already active; the token init is found done.
+    assert_eq!(
+        sent,
+        [
+            "deploy staking_vault",
+            "init staking_vault",
+            "set_rewards_facet staking_vault",
+            "add_reward staking_vault"
+        ]
+    );
+    let saved = Deployments::load(&path).unwrap().unwrap();
+    assert_eq!(saved, second.deployments);
+    let token = saved.get(SuiteContract::RewardToken).unwrap();
+    assert_eq!(token.setup.len(), 1);
+    assert_eq!(token.setup[0].tx, None);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_refuses_what_the_balance_cannot_finish() {
+    let (_node, url) = node();
+    let dir = out_dir("short");
+    let poor =
+        PrivateKeySigner::from_bytes(&keccak256("stylus-yield e2e: short of funds")).unwrap();
+    // 0.0001 ETH: far less than four deployments and three activations at 0.1 gwei.
+    let funder = ProviderBuilder::new()
+        .wallet(alloy::network::EthereumWallet::from(dev()))
+        .connect_http(url.clone());
+    let tx = alloy::rpc::types::TransactionRequest::default()
+        .to(poor.address())
+        .value(U256::from(100_000_000_000_000u64));
+    funder
+        .send_transaction(tx)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
+    let err = deploy::deploy(
+        &opts(&url, &dir),
+        poor,
+        &token_only_artifacts(),
+        Progress::quiet(),
+    )
+    .await
+    .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(
+        msg.contains("insufficient funds") && msg.contains("needs about"),
+        "{msg}"
+    );
+    assert!(!dir.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_redeploys_after_a_chain_reset() {
+    let dir = out_dir("reset");
+    let artifacts = real_artifacts();
+    {
+        let (_node, url) = node();
+        let first = done(
+            deploy::deploy(&opts(&url, &dir), dev(), &artifacts, Progress::quiet())
+                .await
+                .expect("first deploy"),
+        );
+        assert_eq!(first.sent(), 12);
+    }
+    // A new devnode with the same chain id: the recorded addresses hold no code.
+    let (_node, url) = node();
+    let again = done(
+        deploy::deploy(&opts(&url, &dir), dev(), &artifacts, Progress::quiet())
+            .await
+            .expect("deploy after reset"),
+    );
+    assert_eq!(again.sent(), 12, "{:?}", again.steps);
+    let saved = Deployments::load(&Deployments::path_in(&dir, 412_346))
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved, again.deployments);
+    let _ = std::fs::remove_dir_all(dir);
+}

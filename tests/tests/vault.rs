@@ -1,0 +1,395 @@
+//! End-to-end test of the staking vault on a spawned devnode, through JSON-RPC only: deploy the
+//! real wasm of the asset token, the reward token, the vault and its rewards facet (plain CREATE +
+//! ArbWasm activation + `initialize` + `setRewardsFacet`), two users stake at different times, `evm_increaseTime`, both
+//! claim, and the amounts match the reward formula to the wei.
+//!
+//! Set `STYLUS_YIELD_RPC_URL` to run against another node (e.g. nitro-devnode); its first
+//! three accounts must then be given as `STYLUS_YIELD_KEYS` (comma-separated private keys).
+
+use alloy::{
+    network::{EthereumWallet, TransactionBuilder},
+    primitives::{address, Address, Bytes, U256},
+    providers::{DynProvider, Provider, ProviderBuilder},
+    rpc::types::TransactionRequest,
+    signers::local::PrivateKeySigner,
+    sol,
+};
+use anyhow::{anyhow, Context, Result};
+
+sol! {
+    #[sol(rpc)]
+    interface IArbWasm {
+        function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
+    }
+
+    #[sol(rpc)]
+    interface ITestToken {
+        function initialize(string name, string symbol, uint8 decimals) external;
+        function mint(address to, uint256 amount) external;
+        function approve(address spender, uint256 amount) external returns (bool);
+        function balanceOf(address account) external view returns (uint256);
+    }
+
+    #[sol(rpc)]
+    interface IVault {
+        function initialize(address asset, string name, string symbol, address owner) external;
+        function setRewardsFacet(address facet) external;
+        function decimals() external view returns (uint8);
+        function deposit(uint256 assets, address receiver) external returns (uint256 shares);
+        function redeem(uint256 shares, address receiver, address owner) external returns (uint256 assets);
+        function withdraw(uint256 assets, address receiver, address owner) external returns (uint256 shares);
+        function transfer(address to, uint256 value) external returns (bool);
+        function balanceOf(address account) external view returns (uint256);
+        function totalSupply() external view returns (uint256);
+        function totalAssets() external view returns (uint256);
+        function addReward(address token, address distributor, uint256 duration) external;
+        function notifyRewardAmount(address token, uint256 amount) external;
+        function rewardData(address token) external view returns (address distributor, uint256 duration, uint256 periodFinish, uint256 rate, uint256 lastUpdate, uint256 rewardPerShare);
+        function earned(address account, address token) external view returns (uint256);
+        function claimAll(address to) external;
+    }
+}
+
+const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+const WEEK: u64 = 7 * 24 * 3600;
+const E18: u128 = 1_000_000_000_000_000_000;
+
+/// A node to talk to: a spawned devnode (kept alive by the handle) or an external URL.
+struct Node {
+    url: String,
+    keys: Vec<PrivateKeySigner>,
+    _devnode: Option<devnode::DevnodeHandle>,
+}
+
+fn node() -> Result<Node> {
+    if let Ok(url) = std::env::var("STYLUS_YIELD_RPC_URL") {
+        let keys = std::env::var("STYLUS_YIELD_KEYS")
+            .context("STYLUS_YIELD_KEYS must list three private keys")?
+            .split(',')
+            .map(|k| {
+                k.trim()
+                    .parse::<PrivateKeySigner>()
+                    .map_err(|e| anyhow!("bad key: {e}"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Node {
+            url,
+            keys,
+            _devnode: None,
+        });
+    }
+    let handle = devnode::Devnode::spawn(devnode::config::DevnodeConfig::default())?;
+    let keys = handle.accounts().iter().map(|a| a.signer.clone()).collect();
+    Ok(Node {
+        url: handle.url().to_string(),
+        keys,
+        _devnode: Some(handle),
+    })
+}
+
+fn provider(url: &str, signer: PrivateKeySigner) -> Result<DynProvider> {
+    Ok(ProviderBuilder::new()
+        .wallet(EthereumWallet::from(signer))
+        .connect_http(url.parse()?)
+        .erased())
+}
+
+/// Deploys `artifact` with a plain CREATE and activates it, paying the exact data fee.
+async fn deploy(p: &DynProvider, artifact: &str) -> Result<Address> {
+    let code = scripts::wasm::artifact(artifact).initcode();
+    let tx = TransactionRequest::default().with_deploy_code(Bytes::from(code));
+    let receipt = p.send_transaction(tx).await?.get_receipt().await?;
+    anyhow::ensure!(receipt.status(), "deploying {artifact} reverted");
+    let program = receipt.contract_address.context("no contract address")?;
+    let arb_wasm = IArbWasm::new(ARB_WASM, p);
+    let quote = match arb_wasm
+        .activateProgram(program)
+        .value(U256::from(E18))
+        .call()
+        .await
+    {
+        Ok(q) => q,
+        // Same code as an earlier deployment: its code hash is already activated
+        // (`ProgramUpToDate()`).
+        Err(e)
+            if e.as_revert_data()
+                .is_some_and(|d| d.starts_with(&[0xcc, 0x94, 0x4b, 0xf2])) =>
+        {
+            return Ok(program)
+        }
+        Err(e) => return Err(anyhow!(e).context(format!("quoting the activation of {artifact}"))),
+    };
+    let receipt = arb_wasm
+        .activateProgram(program)
+        .value(quote.dataFee)
+        .send()
+        .await?
+        .get_receipt()
+        .await?;
+    anyhow::ensure!(receipt.status(), "activating {artifact} reverted");
+    Ok(program)
+}
+
+/// Sends a transaction built by the contract binding and returns its block timestamp.
+macro_rules! send {
+    ($p:expr, $call:expr) => {{
+        let receipt = $call.send().await?.get_receipt().await?;
+        anyhow::ensure!(
+            receipt.status(),
+            "transaction reverted: {}",
+            stringify!($call)
+        );
+        let block = $p
+            .get_block_by_number(receipt.block_number.context("no block")?.into())
+            .await?
+            .context("block not found")?;
+        block.header.timestamp
+    }};
+}
+
+/// Reference accumulator (independent of the contract code): rate scaled by 1e18, index by 1e36,
+/// every division rounded down, stream paused while the supply is zero.
+struct Reference {
+    rate: U256,
+    finish: u64,
+    last: u64,
+    index: U256,
+}
+
+impl Reference {
+    fn advance(&mut self, now: u64, supply: U256) {
+        if supply.is_zero() {
+            if self.finish > self.last {
+                self.finish += now - self.last;
+            }
+        } else {
+            let end = now.min(self.finish);
+            if end > self.last {
+                let emitted = self.rate * U256::from(end - self.last);
+                self.index += emitted * U256::from(E18) / supply;
+            }
+        }
+        self.last = self.last.max(now);
+    }
+    fn earned(&self, balance: U256, paid: U256) -> U256 {
+        balance * (self.index - paid) / (U256::from(E18) * U256::from(E18))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_stakers_claim_the_formula_to_the_wei() -> Result<()> {
+    let node = node()?;
+    anyhow::ensure!(node.keys.len() >= 3, "need three funded accounts");
+    let owner_key = node.keys[0].clone();
+    let (alice_key, bob_key) = (node.keys[1].clone(), node.keys[2].clone());
+    let (owner, alice, bob) = (owner_key.address(), alice_key.address(), bob_key.address());
+    let po = provider(&node.url, owner_key)?;
+    let pa = provider(&node.url, alice_key)?;
+    let pb = provider(&node.url, bob_key)?;
+
+    let asset = deploy(&po, "test-token").await?;
+    let reward = deploy(&po, "test-token").await?;
+    let vault = deploy(&po, "staking-vault").await?;
+    let facet = deploy(&po, "staking-vault-rewards-facet").await?;
+    let t = |a| ITestToken::new(a, &po);
+    send!(po, t(asset).initialize("Asset".into(), "AST".into(), 18));
+    send!(po, t(reward).initialize("Reward".into(), "RWD".into(), 6));
+    let v = IVault::new(vault, &po);
+    send!(
+        po,
+        v.initialize(asset, "Staked Asset".into(), "sAST".into(), owner)
+    );
+    assert_eq!(v.decimals().call().await?, 21);
+    send!(po, v.setRewardsFacet(facet));
+    send!(po, v.addReward(reward, owner, U256::from(WEEK)));
+
+    let stake_a = U256::from(1_000u128 * E18);
+    let stake_b = U256::from(3_000u128 * E18);
+    send!(po, t(asset).mint(alice, stake_a));
+    send!(po, t(asset).mint(bob, stake_b));
+    send!(pa, ITestToken::new(asset, &pa).approve(vault, U256::MAX));
+    send!(pb, ITestToken::new(asset, &pb).approve(vault, U256::MAX));
+
+    // 10,000 reward tokens with 6 decimals over a week.
+    let funding = U256::from(10_000_000_000u128);
+    send!(po, t(reward).mint(owner, funding));
+    send!(po, t(reward).approve(vault, funding));
+
+    let va = IVault::new(vault, &pa);
+    let vb = IVault::new(vault, &pb);
+    let t_notify = send!(po, v.notifyRewardAmount(reward, funding));
+    let mut r = Reference {
+        rate: funding * U256::from(E18) / U256::from(WEEK),
+        finish: t_notify + WEEK,
+        last: t_notify,
+        index: U256::ZERO,
+    };
+    let rd = v.rewardData(reward).call().await?;
+    assert_eq!(rd.rate, r.rate);
+    assert_eq!(rd.periodFinish, U256::from(r.finish));
+
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
+        .await?;
+    let t_a = send!(pa, va.deposit(stake_a, alice));
+    r.advance(t_a, U256::ZERO); // nobody staked yet: the stream paused
+    let shares_a = v.balanceOf(alice).call().await?;
+    let paid_a = r.index;
+
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (86_400u64,))
+        .await?;
+    let t_b = send!(pb, vb.deposit(stake_b, bob));
+    r.advance(t_b, shares_a);
+    let shares_b = v.balanceOf(bob).call().await?;
+    let paid_b = r.index;
+    let owed_a_at_b = r.earned(shares_a, paid_a);
+
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3 * 86_400u64,))
+        .await?;
+    let t_claim_a = send!(pa, va.claimAll(alice));
+    r.advance(t_claim_a, shares_a + shares_b);
+    let want_a = owed_a_at_b + r.earned(shares_a, paid_b);
+    let got_a = ITestToken::new(reward, &po).balanceOf(alice).call().await?;
+    assert_eq!(got_a, want_a, "alice's claim");
+    let paid_a2 = r.index;
+
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (WEEK,))
+        .await?;
+    let t_claim_b = send!(pb, vb.claimAll(bob));
+    r.advance(t_claim_b, shares_a + shares_b);
+    let want_b = r.earned(shares_b, paid_b);
+    let got_b = ITestToken::new(reward, &po).balanceOf(bob).call().await?;
+    assert_eq!(got_b, want_b, "bob's claim");
+
+    // Alice's remainder, and nothing more than funded was ever owed.
+    let rest_a = v.earned(alice, reward).call().await?;
+    assert_eq!(rest_a, r.earned(shares_a, paid_a2));
+    assert!(got_a + got_b + rest_a <= funding);
+    assert!(
+        funding - (got_a + got_b + rest_a) <= U256::from(2),
+        "rewards lost"
+    );
+
+    // Both exit with their principal.
+    send!(pa, va.redeem(shares_a, alice, alice));
+    send!(pb, vb.redeem(shares_b, bob, bob));
+    assert!(ITestToken::new(asset, &po).balanceOf(alice).call().await? + U256::from(1) >= stake_a);
+    assert_eq!(v.totalSupply().call().await?, U256::ZERO);
+    Ok(())
+}
+
+/// Sends a transaction built by the contract binding and returns its gas used.
+macro_rules! gas {
+    ($call:expr) => {{
+        let receipt = $call.send().await?.get_receipt().await?;
+        anyhow::ensure!(
+            receipt.status(),
+            "transaction reverted: {}",
+            stringify!($call)
+        );
+        receipt.gas_used
+    }};
+}
+
+/// Gas benchmark (prints a table; not an assertion): the vault's main actions with one reward
+/// token streaming, on the node, plus the deployable sizes.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "benchmark: prints the vault gas table; run with --ignored --nocapture"]
+async fn vault_gas_table() -> Result<()> {
+    let node = node()?;
+    let (owner_key, alice_key) = (node.keys[0].clone(), node.keys[1].clone());
+    let (owner, alice) = (owner_key.address(), alice_key.address());
+    let bob = node.keys[2].address();
+    let po = provider(&node.url, owner_key)?;
+    let pa = provider(&node.url, alice_key)?;
+    let asset = deploy(&po, "test-token").await?;
+    let reward = deploy(&po, "test-token").await?;
+    let vault = deploy(&po, "staking-vault").await?;
+    let facet = deploy(&po, "staking-vault-rewards-facet").await?;
+    let t = |a| ITestToken::new(a, &po);
+    send!(po, t(asset).initialize("Asset".into(), "AST".into(), 18));
+    send!(po, t(reward).initialize("Reward".into(), "RWD".into(), 18));
+    let v = IVault::new(vault, &po);
+    send!(
+        po,
+        v.initialize(asset, "Staked Asset".into(), "sAST".into(), owner)
+    );
+    send!(po, v.setRewardsFacet(facet));
+    send!(po, v.addReward(reward, owner, U256::from(WEEK)));
+    let big = U256::from(1_000_000u128 * E18);
+    send!(po, t(asset).mint(alice, big));
+    send!(po, t(reward).mint(owner, big));
+    send!(po, t(reward).approve(vault, U256::MAX));
+    send!(pa, ITestToken::new(asset, &pa).approve(vault, U256::MAX));
+    let va = IVault::new(vault, &pa);
+
+    let mut rows: Vec<(&str, u64)> = Vec::new();
+    rows.push((
+        "notifyRewardAmount (first, via facet)",
+        gas!(v.notifyRewardAmount(reward, U256::from(1_000u128 * E18))),
+    ));
+    rows.push((
+        "deposit (first)",
+        gas!(va.deposit(U256::from(100u128 * E18), alice)),
+    ));
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
+        .await?;
+    rows.push((
+        "deposit (again, accrues)",
+        gas!(va.deposit(U256::from(100u128 * E18), alice)),
+    ));
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
+        .await?;
+    rows.push((
+        "transfer (new receiver)",
+        gas!(va.transfer(bob, U256::from(10u128 * E18))),
+    ));
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
+        .await?;
+    rows.push((
+        "transfer (existing receiver)",
+        gas!(va.transfer(bob, U256::from(10u128 * E18))),
+    ));
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
+        .await?;
+    rows.push((
+        "withdraw",
+        gas!(va.withdraw(U256::from(10u128 * E18), alice, alice)),
+    ));
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
+        .await?;
+    rows.push((
+        "redeem",
+        gas!(va.redeem(U256::from(10u128 * E18), alice, alice)),
+    ));
+    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
+        .await?;
+    rows.push(("claimAll (via facet)", gas!(va.claimAll(alice))));
+    rows.push((
+        "notifyRewardAmount (rolls leftover, via facet)",
+        gas!(v.notifyRewardAmount(reward, U256::from(1_000u128 * E18))),
+    ));
+
+    println!("| vault action (1 reward token) | gas used |\n|---|---:|");
+    for (name, gas) in rows {
+        println!("| {name} | {gas} |");
+    }
+    println!("\n| artifact | wasm | deployable (limit 24576) |\n|---|---:|---:|");
+    for name in ["staking-vault", "staking-vault-rewards-facet"] {
+        let a = scripts::wasm::artifact(name);
+        println!("| {name} | {} | {} |", a.wasm_len, a.deployable_len);
+    }
+    Ok(())
+}
+
+/// Both programs fit the deployable limit (the reason the rewards ABI lives in a facet).
+#[test]
+fn vault_artifacts_fit_the_size_limit() {
+    for name in ["staking-vault", "staking-vault-rewards-facet"] {
+        let a = scripts::wasm::artifact(name);
+        assert!(
+            a.deployable_len <= scripts::wasm::MAX_CODE_SIZE,
+            "{name}: {} bytes of deployable code",
+            a.deployable_len
+        );
+    }
+}
