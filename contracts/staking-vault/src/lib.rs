@@ -69,7 +69,7 @@ pub fn events_sol() -> impl Iterator<Item = &'static str> {
         .chain(core::iter::once(&rewards::EVENTS_SOL))
         .flat_map(|list| list.iter().copied())
 }
-#[cfg(test)]
+#[cfg(all(test, not(feature = "rewards-facet")))]
 mod tests;
 
 use alloc::string::String;
