@@ -47,8 +47,17 @@ pub const L1_BLOCK_TIME: u64 = 12;
 pub const DEFAULT_HISTORY_DEPTH: u64 = 4096;
 /// Default HTTP request body limit (8 MiB).
 pub const DEFAULT_MAX_BODY: u32 = 8 * 1024 * 1024;
-/// ArbOS version the devnode emulates.
+/// ArbOS version the devnode emulates by default (what nitro-devnode `--dev` starts at).
 pub const ARBOS_VERSION: u64 = 51;
+
+/// Nitro's Stylus `MaxStackDepth` for an ArbOS version: 22 000 words from ArbOS 50, 262 144 before.
+pub fn default_max_stack_depth(arbos_version: u64) -> u32 {
+    if arbos_version >= 50 {
+        22_000
+    } else {
+        262_144
+    }
+}
 
 /// Everything a node needs to start.
 #[derive(Clone, Debug)]
@@ -78,6 +87,10 @@ pub struct DevnodeConfig {
     pub debug: bool,
     /// Timestamp of the genesis block; `None` = now.
     pub genesis_timestamp: Option<u64>,
+    /// ArbOS version whose Stylus rules and parameters apply (default 51).
+    pub arbos_version: u64,
+    /// Stylus `MaxStackDepth` in words (default: [`default_max_stack_depth`] of the ArbOS version).
+    pub max_stack_depth: u32,
 }
 
 impl Default for DevnodeConfig {
@@ -96,6 +109,8 @@ impl Default for DevnodeConfig {
             verbose: false,
             debug: true,
             genesis_timestamp: None,
+            arbos_version: ARBOS_VERSION,
+            max_stack_depth: default_max_stack_depth(ARBOS_VERSION),
         }
     }
 }

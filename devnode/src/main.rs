@@ -40,6 +40,13 @@ struct Cli {
     /// in `callTracer`'s `revertReason` (default: `./abi` when present, e.g. in the workspace).
     #[arg(long)]
     abi: Option<PathBuf>,
+    /// ArbOS version whose Stylus rules and parameters apply (30–51; nitro-devnode `--dev`: 51,
+    /// its v3.7.1 image: 40).
+    #[arg(long, default_value_t = config::ARBOS_VERSION)]
+    arbos_version: u64,
+    /// Stylus MaxStackDepth in words (default: 22000 at ArbOS >= 50, 262144 before).
+    #[arg(long)]
+    max_stack_depth: Option<u32>,
     /// Do not print the banner or request logs.
     #[arg(long, short)]
     quiet: bool,
@@ -62,6 +69,9 @@ fn main() -> anyhow::Result<()> {
         Some(s) => Some(Duration::from_secs_f64(s)),
         None => None,
     };
+    if !(30..=51).contains(&cli.arbos_version) {
+        anyhow::bail!("--arbos-version must be between 30 and 51 (Stylus exists from ArbOS 30)");
+    }
     let config = DevnodeConfig {
         host: cli.host,
         port: cli.port,
@@ -72,6 +82,10 @@ fn main() -> anyhow::Result<()> {
         history_depth: cli.history,
         max_request_body: cli.max_body,
         verbose: !cli.quiet,
+        arbos_version: cli.arbos_version,
+        max_stack_depth: cli
+            .max_stack_depth
+            .unwrap_or_else(|| config::default_max_stack_depth(cli.arbos_version)),
         ..DevnodeConfig::default()
     };
     let abi_dir = cli.abi.clone().or_else(|| {

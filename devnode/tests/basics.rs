@@ -89,3 +89,52 @@ async fn manual_mining_with_automine_off() {
     assert_eq!(r.block_number, Some(1));
     assert_eq!(p.get_balance(to).await.unwrap(), U256::from(5));
 }
+
+/// `eth_call`s a parameterless view of a precompile and returns the 32-byte result word as a u64.
+async fn precompile_view(node: &devnode::DevnodeHandle, to: &str, selector: &str) -> u64 {
+    let out = call(
+        node,
+        "eth_call",
+        json!([{"to": to, "data": selector}, "latest"]),
+    )
+    .await
+    .unwrap();
+    let hex = out.as_str().unwrap().trim_start_matches("0x");
+    assert_eq!(hex.len(), 64, "one ABI word: {hex}");
+    u64::from_str_radix(&hex[48..], 16).unwrap()
+}
+
+#[tokio::test]
+async fn arbos_version_and_stack_depth_are_configurable() {
+    const ARB_SYS: &str = "0x0000000000000000000000000000000000000064";
+    const ARB_WASM: &str = "0x0000000000000000000000000000000000000071";
+    const ARB_OS_VERSION: &str = "0x051038f2";
+    const MAX_STACK_DEPTH: &str = "0x8ccfaa70";
+    // Defaults: ArbOS 51 (ArbSys reports 55 + version) and 22 000 words.
+    let node = node();
+    assert_eq!(precompile_view(&node, ARB_SYS, ARB_OS_VERSION).await, 106);
+    assert_eq!(
+        precompile_view(&node, ARB_WASM, MAX_STACK_DEPTH).await,
+        22_000
+    );
+    // nitro-devnode's v3.7.1 image runs ArbOS 40, whose stack budget is 262 144 words.
+    let old = node_with(devnode::DevnodeConfig {
+        arbos_version: 40,
+        max_stack_depth: devnode::config::default_max_stack_depth(40),
+        ..devnode::DevnodeConfig::default()
+    });
+    assert_eq!(precompile_view(&old, ARB_SYS, ARB_OS_VERSION).await, 95);
+    assert_eq!(
+        precompile_view(&old, ARB_WASM, MAX_STACK_DEPTH).await,
+        262_144
+    );
+    // An explicit depth wins.
+    let custom = node_with(devnode::DevnodeConfig {
+        max_stack_depth: 50_000,
+        ..devnode::DevnodeConfig::default()
+    });
+    assert_eq!(
+        precompile_view(&custom, ARB_WASM, MAX_STACK_DEPTH).await,
+        50_000
+    );
+}

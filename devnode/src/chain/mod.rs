@@ -163,7 +163,8 @@ impl Chain {
     pub fn new(config: &DevnodeConfig) -> anyhow::Result<Self> {
         let settings = ArbConfig {
             chain_id: config.chain_id,
-            arbos_version: config::ARBOS_VERSION,
+            arbos_version: config.arbos_version,
+            max_stack_depth: config.max_stack_depth,
             debug: config.debug,
             chain_owner: config::DEV_ACCOUNT,
             tx_gas_limit_cap: TX_GAS_CAP,
@@ -228,7 +229,7 @@ impl Chain {
             0,
             timestamp,
             l1_block_number(timestamp, timestamp),
-            config::ARBOS_VERSION,
+            self.settings.arbos_version,
             BASE_FEE,
             BLOCK_GAS_LIMIT,
             COINBASE,
@@ -662,7 +663,7 @@ impl Chain {
             number,
             timestamp,
             info.l1_block_number,
-            config::ARBOS_VERSION,
+            self.settings.arbos_version,
             BASE_FEE,
             BLOCK_GAS_LIMIT,
             COINBASE,

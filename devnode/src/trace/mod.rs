@@ -278,9 +278,7 @@ pub fn run_inspected<T: Inspector<DevCtx> + 'static>(
 
 /// Makes `inspector` the inspector of nested frame loops while `f` runs.
 fn nested_scope<R>(inspector: Rc<RefCell<dyn Inspector<DevCtx>>>, f: impl FnOnce() -> R) -> R {
-    // TODO(issue 12): hand `inspector` to devnode_exec's nested frame loops.
-    drop(inspector);
-    f()
+    devnode_exec::stylus::nested::with_inspector(inspector, f)
 }
 
 /// Runs the tracer `kind` over one transaction and renders its JSON result.
