@@ -1,1 +1,113 @@
-//! e2e helpers
+//! Shared helpers of the end-to-end tests: a node to talk to (a spawned devnode, or any node given
+//! by `STYLUS_YIELD_RPC_URL` + `STYLUS_YIELD_KEYS`), signing providers, and deployment of the
+//! workspace's wasm artifacts with a plain CREATE followed by `ArbWasm.activateProgram`.
+
+use alloy::{
+    network::{EthereumWallet, TransactionBuilder},
+    primitives::{address, Address, Bytes, U256},
+    providers::{DynProvider, Provider, ProviderBuilder},
+    rpc::types::TransactionRequest,
+    signers::local::PrivateKeySigner,
+    sol,
+};
+use anyhow::{anyhow, Context, Result};
+
+sol! {
+    /// The part of ArbWasm (0x71) the tests use.
+    #[sol(rpc)]
+    interface IArbWasm {
+        function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
+    }
+}
+
+/// ArbWasm precompile address.
+pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
+
+/// Selector of ArbWasm's `ProgramUpToDate()` error: the code hash is already activated.
+const PROGRAM_UP_TO_DATE: [u8; 4] = [0xcc, 0x94, 0x4b, 0xf2];
+
+/// A node to talk to: a spawned devnode (kept alive by the handle) or an external URL.
+pub struct Node {
+    /// JSON-RPC URL.
+    pub url: String,
+    /// Funded keys (the devnode's dev and mnemonic accounts, or `STYLUS_YIELD_KEYS`).
+    pub keys: Vec<PrivateKeySigner>,
+    _devnode: Option<devnode::DevnodeHandle>,
+}
+
+/// Spawns a devnode, or uses `STYLUS_YIELD_RPC_URL` with the comma-separated private keys of
+/// `STYLUS_YIELD_KEYS` (e.g. a nitro-devnode).
+pub fn node() -> Result<Node> {
+    if let Ok(url) = std::env::var("STYLUS_YIELD_RPC_URL") {
+        let keys = std::env::var("STYLUS_YIELD_KEYS")
+            .context("STYLUS_YIELD_KEYS must list funded private keys (comma-separated)")?
+            .split(',')
+            .map(|k| {
+                k.trim()
+                    .parse::<PrivateKeySigner>()
+                    .map_err(|e| anyhow!("bad key: {e}"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Node {
+            url,
+            keys,
+            _devnode: None,
+        });
+    }
+    let handle = devnode::Devnode::spawn(devnode::config::DevnodeConfig::default())?;
+    let keys = handle.accounts().iter().map(|a| a.signer.clone()).collect();
+    Ok(Node {
+        url: handle.url().to_string(),
+        keys,
+        _devnode: Some(handle),
+    })
+}
+
+/// A provider at `url` that signs with `signer`.
+pub fn provider(url: &str, signer: PrivateKeySigner) -> Result<DynProvider> {
+    Ok(ProviderBuilder::new()
+        .wallet(EthereumWallet::from(signer))
+        .connect_http(url.parse()?)
+        .erased())
+}
+
+/// Sends a CREATE transaction with `initcode` and returns the new contract's address.
+pub async fn create(p: &DynProvider, initcode: Vec<u8>) -> Result<Address> {
+    let tx = TransactionRequest::default().with_deploy_code(Bytes::from(initcode));
+    let receipt = p.send_transaction(tx).await?.get_receipt().await?;
+    anyhow::ensure!(receipt.status(), "deployment reverted");
+    receipt.contract_address.context("no contract address")
+}
+
+/// Deploys the wasm `artifact` (built by the pipeline) with a plain CREATE and activates it,
+/// paying the data fee quoted by an `eth_call` (nothing to pay when the code hash is already active).
+pub async fn deploy_activated(p: &DynProvider, artifact: &str) -> Result<Address> {
+    let program = create(p, scripts::wasm::artifact(artifact).initcode())
+        .await
+        .with_context(|| format!("deploying {artifact}"))?;
+    let arb_wasm = IArbWasm::new(ARB_WASM, p);
+    let quote = match arb_wasm
+        .activateProgram(program)
+        .value(U256::from(10u128.pow(18)))
+        .call()
+        .await
+    {
+        Ok(q) => q,
+        Err(e)
+            if e.as_revert_data()
+                .is_some_and(|d| d.starts_with(&PROGRAM_UP_TO_DATE)) =>
+        {
+            return Ok(program)
+        }
+        Err(e) => return Err(anyhow!(e).context(format!("quoting the activation of {artifact}"))),
+    };
+    let receipt = arb_wasm
+        .activateProgram(program)
+        .value(quote.dataFee)
+        .send()
+        .await?
+        .get_receipt()
+        .await?;
+    anyhow::ensure!(receipt.status(), "activating {artifact} reverted");
+    Ok(program)
+}

@@ -6,22 +6,16 @@
 //! Set `STYLUS_YIELD_RPC_URL` (and `STYLUS_YIELD_KEYS`) to run against another node.
 
 use alloy::{
-    network::{EthereumWallet, TransactionBuilder},
-    primitives::{address, Address, Bytes, U256},
-    providers::{DynProvider, Provider, ProviderBuilder},
+    primitives::{Address, Bytes, U256},
+    providers::Provider,
     rpc::types::TransactionRequest,
-    signers::local::PrivateKeySigner,
     sol,
     sol_types::{SolCall, SolError},
 };
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
+use e2e::{create, deploy_activated, node, provider};
 
 sol! {
-    #[sol(rpc)]
-    interface IArbWasm {
-        function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
-    }
-
     #[sol(rpc)]
     interface IProbe {
         event ValueSet(address indexed by, uint256 value);
@@ -33,85 +27,6 @@ sol! {
         function reenter(uint256 value) external returns (bytes);
         function sender() external view returns (address);
     }
-}
-
-const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
-
-struct Node {
-    url: String,
-    keys: Vec<PrivateKeySigner>,
-    _devnode: Option<devnode::DevnodeHandle>,
-}
-
-fn node() -> Result<Node> {
-    if let Ok(url) = std::env::var("STYLUS_YIELD_RPC_URL") {
-        let keys = std::env::var("STYLUS_YIELD_KEYS")
-            .context("STYLUS_YIELD_KEYS must list a private key")?
-            .split(',')
-            .map(|k| {
-                k.trim()
-                    .parse::<PrivateKeySigner>()
-                    .map_err(|e| anyhow!("bad key: {e}"))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        return Ok(Node {
-            url,
-            keys,
-            _devnode: None,
-        });
-    }
-    let handle = devnode::Devnode::spawn(devnode::config::DevnodeConfig::default())?;
-    let keys = handle.accounts().iter().map(|a| a.signer.clone()).collect();
-    Ok(Node {
-        url: handle.url().to_string(),
-        keys,
-        _devnode: Some(handle),
-    })
-}
-
-fn provider(url: &str, signer: PrivateKeySigner) -> Result<DynProvider> {
-    Ok(ProviderBuilder::new()
-        .wallet(EthereumWallet::from(signer))
-        .connect_http(url.parse()?)
-        .erased())
-}
-
-async fn create(p: &DynProvider, initcode: Vec<u8>) -> Result<Address> {
-    let tx = TransactionRequest::default().with_deploy_code(Bytes::from(initcode));
-    let receipt = p.send_transaction(tx).await?.get_receipt().await?;
-    anyhow::ensure!(receipt.status(), "deployment reverted");
-    receipt.contract_address.context("no contract address")
-}
-
-/// Deploys the probe wasm and activates it with the quoted data fee.
-async fn deploy_probe(p: &DynProvider) -> Result<Address> {
-    let program = create(p, scripts::wasm::artifact("probe").initcode()).await?;
-    let arb_wasm = IArbWasm::new(ARB_WASM, p);
-    let quote = match arb_wasm
-        .activateProgram(program)
-        .value(U256::from(10u128.pow(18)))
-        .call()
-        .await
-    {
-        Ok(q) => q,
-        // same code as an earlier deployment: the codehash is already activated
-        Err(e)
-            if e.as_revert_data()
-                .is_some_and(|d| d.starts_with(&[0xcc, 0x94, 0x4b, 0xf2])) =>
-        {
-            return Ok(program)
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let receipt = arb_wasm
-        .activateProgram(program)
-        .value(quote.dataFee)
-        .send()
-        .await?
-        .get_receipt()
-        .await?;
-    anyhow::ensure!(receipt.status(), "activation reverted");
-    Ok(program)
 }
 
 /// Initcode deploying `runtime` (< 256 bytes).
@@ -161,8 +76,8 @@ async fn probe_storage_logs_and_calls() -> Result<()> {
     let node = node()?;
     let p = provider(&node.url, node.keys[0].clone())?;
     let me = node.keys[0].address();
-    let a = deploy_probe(&p).await?;
-    let b = deploy_probe(&p).await?;
+    let a = deploy_activated(&p, "probe").await?;
+    let b = deploy_activated(&p, "probe").await?;
     let echo = create(&p, initcode(&EVM_ECHO)).await?;
     let pa = IProbe::new(a, &p);
     let pb = IProbe::new(b, &p);
@@ -223,8 +138,8 @@ async fn probe_storage_logs_and_calls() -> Result<()> {
 async fn static_call_write_protection_and_reentrancy_denial() -> Result<()> {
     let node = node()?;
     let p = provider(&node.url, node.keys[0].clone())?;
-    let a = deploy_probe(&p).await?;
-    let b = deploy_probe(&p).await?;
+    let a = deploy_activated(&p, "probe").await?;
+    let b = deploy_activated(&p, "probe").await?;
     let pa = IProbe::new(a, &p);
 
     // a write under STATICCALL fails (revert, no data): the caller sees CallFailed(0x)

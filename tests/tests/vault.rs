@@ -6,22 +6,11 @@
 //! Set `STYLUS_YIELD_RPC_URL` to run against another node (e.g. nitro-devnode); its first
 //! three accounts must then be given as `STYLUS_YIELD_KEYS` (comma-separated private keys).
 
-use alloy::{
-    network::{EthereumWallet, TransactionBuilder},
-    primitives::{address, Address, Bytes, U256},
-    providers::{DynProvider, Provider, ProviderBuilder},
-    rpc::types::TransactionRequest,
-    signers::local::PrivateKeySigner,
-    sol,
-};
-use anyhow::{anyhow, Context, Result};
+use alloy::{primitives::U256, providers::Provider, sol};
+use anyhow::{Context, Result};
+use e2e::{deploy_activated, node, provider};
 
 sol! {
-    #[sol(rpc)]
-    interface IArbWasm {
-        function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
-    }
-
     #[sol(rpc)]
     interface ITestToken {
         function initialize(string name, string symbol, uint8 decimals) external;
@@ -50,85 +39,8 @@ sol! {
     }
 }
 
-const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 const WEEK: u64 = 7 * 24 * 3600;
 const E18: u128 = 1_000_000_000_000_000_000;
-
-/// A node to talk to: a spawned devnode (kept alive by the handle) or an external URL.
-struct Node {
-    url: String,
-    keys: Vec<PrivateKeySigner>,
-    _devnode: Option<devnode::DevnodeHandle>,
-}
-
-fn node() -> Result<Node> {
-    if let Ok(url) = std::env::var("STYLUS_YIELD_RPC_URL") {
-        let keys = std::env::var("STYLUS_YIELD_KEYS")
-            .context("STYLUS_YIELD_KEYS must list three private keys")?
-            .split(',')
-            .map(|k| {
-                k.trim()
-                    .parse::<PrivateKeySigner>()
-                    .map_err(|e| anyhow!("bad key: {e}"))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        return Ok(Node {
-            url,
-            keys,
-            _devnode: None,
-        });
-    }
-    let handle = devnode::Devnode::spawn(devnode::config::DevnodeConfig::default())?;
-    let keys = handle.accounts().iter().map(|a| a.signer.clone()).collect();
-    Ok(Node {
-        url: handle.url().to_string(),
-        keys,
-        _devnode: Some(handle),
-    })
-}
-
-fn provider(url: &str, signer: PrivateKeySigner) -> Result<DynProvider> {
-    Ok(ProviderBuilder::new()
-        .wallet(EthereumWallet::from(signer))
-        .connect_http(url.parse()?)
-        .erased())
-}
-
-/// Deploys `artifact` with a plain CREATE and activates it, paying the exact data fee.
-async fn deploy(p: &DynProvider, artifact: &str) -> Result<Address> {
-    let code = scripts::wasm::artifact(artifact).initcode();
-    let tx = TransactionRequest::default().with_deploy_code(Bytes::from(code));
-    let receipt = p.send_transaction(tx).await?.get_receipt().await?;
-    anyhow::ensure!(receipt.status(), "deploying {artifact} reverted");
-    let program = receipt.contract_address.context("no contract address")?;
-    let arb_wasm = IArbWasm::new(ARB_WASM, p);
-    let quote = match arb_wasm
-        .activateProgram(program)
-        .value(U256::from(E18))
-        .call()
-        .await
-    {
-        Ok(q) => q,
-        // Same code as an earlier deployment: its code hash is already activated
-        // (`ProgramUpToDate()`).
-        Err(e)
-            if e.as_revert_data()
-                .is_some_and(|d| d.starts_with(&[0xcc, 0x94, 0x4b, 0xf2])) =>
-        {
-            return Ok(program)
-        }
-        Err(e) => return Err(anyhow!(e).context(format!("quoting the activation of {artifact}"))),
-    };
-    let receipt = arb_wasm
-        .activateProgram(program)
-        .value(quote.dataFee)
-        .send()
-        .await?
-        .get_receipt()
-        .await?;
-    anyhow::ensure!(receipt.status(), "activating {artifact} reverted");
-    Ok(program)
-}
 
 /// Sends a transaction built by the contract binding and returns its block timestamp.
 macro_rules! send {
@@ -187,10 +99,10 @@ async fn two_stakers_claim_the_formula_to_the_wei() -> Result<()> {
     let pa = provider(&node.url, alice_key)?;
     let pb = provider(&node.url, bob_key)?;
 
-    let asset = deploy(&po, "test-token").await?;
-    let reward = deploy(&po, "test-token").await?;
-    let vault = deploy(&po, "staking-vault").await?;
-    let facet = deploy(&po, "staking-vault-rewards-facet").await?;
+    let asset = deploy_activated(&po, "test-token").await?;
+    let reward = deploy_activated(&po, "test-token").await?;
+    let vault = deploy_activated(&po, "staking-vault").await?;
+    let facet = deploy_activated(&po, "staking-vault-rewards-facet").await?;
     let t = |a| ITestToken::new(a, &po);
     send!(po, t(asset).initialize("Asset".into(), "AST".into(), 18));
     send!(po, t(reward).initialize("Reward".into(), "RWD".into(), 6));
@@ -301,10 +213,10 @@ async fn vault_gas_table() -> Result<()> {
     let bob = node.keys[2].address();
     let po = provider(&node.url, owner_key)?;
     let pa = provider(&node.url, alice_key)?;
-    let asset = deploy(&po, "test-token").await?;
-    let reward = deploy(&po, "test-token").await?;
-    let vault = deploy(&po, "staking-vault").await?;
-    let facet = deploy(&po, "staking-vault-rewards-facet").await?;
+    let asset = deploy_activated(&po, "test-token").await?;
+    let reward = deploy_activated(&po, "test-token").await?;
+    let vault = deploy_activated(&po, "staking-vault").await?;
+    let facet = deploy_activated(&po, "staking-vault-rewards-facet").await?;
     let t = |a| ITestToken::new(a, &po);
     send!(po, t(asset).initialize("Asset".into(), "AST".into(), 18));
     send!(po, t(reward).initialize("Reward".into(), "RWD".into(), 18));
