@@ -104,7 +104,6 @@ type Row<'a> = (&'a str, &'a dyn Fn(&Results) -> f64, &'a str);
 
 /// Stylus echo program (`EF F0 00 00 ‖ brotli(wasm)`).
 fn stylus_echo() -> Vec<u8> {
-    use std::io::Write;
     let wasm = wat::parse_str(
         r#"(module
           (import "vm_hooks" "read_args" (func $read_args (param i32)))
@@ -116,14 +115,7 @@ fn stylus_echo() -> Vec<u8> {
             (i32.const 0)))"#,
     )
     .expect("wat");
-    let mut compressed = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-        w.write_all(&wasm).expect("compress");
-    }
-    let mut code = vec![0xef, 0xf0, 0x00, 0x00];
-    code.extend_from_slice(&compressed);
-    code
+    devnode_wasm::compress_program(&wasm)
 }
 
 async fn wait_receipt(rpc: &Rpc, hash: &Value) -> Value {

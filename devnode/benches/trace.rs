@@ -5,7 +5,6 @@
 //!
 //! Run: `cargo bench -p devnode --bench trace` (env `BENCH_TRACE` = iterations, default 2000).
 
-use std::io::Write;
 use std::time::Instant;
 
 use alloy::network::{EthereumWallet, TransactionBuilder};
@@ -18,45 +17,9 @@ use serde_json::json;
 
 const ARB_WASM: Address = address!("0x0000000000000000000000000000000000000071");
 
-const CALLEE_WAT: &str = r#"
-(module
-  (import "vm_hooks" "read_args" (func $read_args (param i32)))
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (memory (export "memory") 1 1)
-  (func (export "user_entrypoint") (param $len i32) (result i32)
-    (call $read_args (i32.const 0))
-    (call $write_result (i32.const 0) (local.get $len))
-    (i32.const 0)))
-"#;
-
-const CALLER_WAT: &str = r#"
-(module
-  (import "vm_hooks" "read_args" (func $read_args (param i32)))
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (import "vm_hooks" "storage_load_bytes32" (func $load (param i32 i32)))
-  (import "vm_hooks" "storage_cache_bytes32" (func $cache (param i32 i32)))
-  (import "vm_hooks" "storage_flush_cache" (func $flush (param i32)))
-  (import "vm_hooks" "native_keccak256" (func $keccak (param i32 i32 i32)))
-  (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
-  (import "vm_hooks" "emit_log" (func $log (param i32 i32 i32)))
-  (memory (export "memory") 1 1)
-  (data (i32.const 512) "\de\ad\be\ef")
-  (func (export "user_entrypoint") (param $len i32) (result i32)
-    (call $read_args (i32.const 0))
-    (call $load (i32.const 64) (i32.const 96))
-    (call $keccak (i32.const 0) (i32.const 96) (i32.const 128))
-    (call $cache (i32.const 64) (i32.const 128))
-    (call $flush (i32.const 0))
-    (drop (call $call (i32.const 0) (i32.const 512) (i32.const 4) (i32.const 160) (i64.const -1) (i32.const 200)))
-    (drop (call $call (i32.const 20) (i32.const 512) (i32.const 4) (i32.const 160) (i64.const -1) (i32.const 200)))
-    (call $log (i32.const 128) (i32.const 64) (i32.const 1))
-    (call $write_result (i32.const 128) (i32.const 32))
-    (i32.const 0)))
-"#;
-
-const EVM_RUNTIME: &[u8] = &[
-    0x60, 0x2a, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xa0, 0x60, 0x20, 0x60, 0x00, 0xf3,
-];
+#[path = "../tests/fixtures/trace_programs.rs"]
+mod trace_programs;
+use trace_programs::{CALLEE_WAT, CALLER_WAT, EVM_RUNTIME};
 
 /// Initcode returning `runtime`: PUSH2 n, DUP1, PUSH1 12, PUSH1 0, CODECOPY, PUSH1 0, RETURN.
 fn initcode(runtime: &[u8]) -> Bytes {
@@ -67,17 +30,6 @@ fn initcode(runtime: &[u8]) -> Bytes {
     ];
     v.extend_from_slice(runtime);
     v.into()
-}
-
-fn stylus_code(wasm: &[u8]) -> Vec<u8> {
-    let mut compressed = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-        w.write_all(wasm).unwrap();
-    }
-    let mut code = vec![0xef, 0xf0, 0x00, 0x00];
-    code.extend_from_slice(&compressed);
-    code
 }
 
 async fn send(p: &DynProvider, tx: TransactionRequest) -> alloy::rpc::types::TransactionReceipt {
@@ -102,7 +54,11 @@ async fn deploy(p: &DynProvider, runtime: &[u8]) -> Address {
 }
 
 async fn deploy_program(p: &DynProvider, wat_src: &str) -> Address {
-    let program = deploy(p, &stylus_code(&wat::parse_str(wat_src).unwrap())).await;
+    let program = deploy(
+        p,
+        &devnode_wasm::compress_program(&wat::parse_str(wat_src).unwrap()),
+    )
+    .await;
     let mut data = keccak256("activateProgram(address)")[..4].to_vec();
     data.extend_from_slice(&[0u8; 12]);
     data.extend_from_slice(program.as_slice());

@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::io::Write;
-
 use alloy::network::TransactionBuilder;
 use alloy::primitives::{address, keccak256, Address, Bytes, U256};
 use alloy::providers::Provider;
@@ -28,18 +26,6 @@ const ECHO_WAT: &str = r#"
     (i32.const 0)))
 "#;
 
-/// Deployable Stylus code: `EF F0 00 00 ‖ brotli(wasm)`.
-fn stylus_code(wasm: &[u8]) -> Vec<u8> {
-    let mut compressed = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-        w.write_all(wasm).unwrap();
-    }
-    let mut code = vec![0xef, 0xf0, 0x00, 0x00];
-    code.extend_from_slice(&compressed);
-    code
-}
-
 fn activate_calldata(program: Address) -> Bytes {
     let mut data = keccak256("activateProgram(address)")[..4].to_vec();
     data.extend_from_slice(&[0u8; 12]);
@@ -51,7 +37,7 @@ fn activate_calldata(program: Address) -> Bytes {
 async fn deploy_quote_activate_and_call_a_stylus_program() {
     let node = node();
     let p = provider(&node, dev());
-    let code = stylus_code(&wat::parse_str(ECHO_WAT).unwrap());
+    let code = devnode_wasm::compress_program(&wat::parse_str(ECHO_WAT).unwrap());
     let program = deploy(&p, &code).await;
     assert_eq!(p.get_code_at(program).await.unwrap().to_vec(), code);
 
@@ -137,7 +123,7 @@ async fn activation_failures_are_reported_in_the_error_message() {
     let sender = Address::repeat_byte(0x99);
     let scratch = Address::repeat_byte(0x98);
     // Valid brotli, invalid wasm.
-    let bad = stylus_code(b"definitely not wasm");
+    let bad = devnode_wasm::compress_program(b"definitely not wasm");
     let e = call(
         &node,
         "eth_call",

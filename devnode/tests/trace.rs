@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::io::Write;
-
 use alloy::network::TransactionBuilder;
 use alloy::primitives::{address, keccak256, Address, Bytes, B256, U256};
 use alloy::providers::{DynProvider, Provider};
@@ -15,52 +13,9 @@ use serde_json::{json, Value};
 
 const ARB_WASM: Address = address!("0x0000000000000000000000000000000000000071");
 
-/// Echo program: returns its calldata.
-const CALLEE_WAT: &str = r#"
-(module
-  (import "vm_hooks" "read_args" (func $read_args (param i32)))
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (memory (export "memory") 1 1)
-  (func (export "user_entrypoint") (param $len i32) (result i32)
-    (call $read_args (i32.const 0))
-    (call $write_result (i32.const 0) (local.get $len))
-    (i32.const 0)))
-"#;
-
-/// Calldata: evm_target(20) ‖ stylus_target(20). Loads slot 0, hashes 96 bytes of memory,
-/// stores the hash in slot 0 and flushes, calls both targets with 4 bytes, emits a LOG1 (topic =
-/// the hash, 32 zero bytes of data) and returns the hash.
-const CALLER_WAT: &str = r#"
-(module
-  (import "vm_hooks" "read_args" (func $read_args (param i32)))
-  (import "vm_hooks" "write_result" (func $write_result (param i32 i32)))
-  (import "vm_hooks" "storage_load_bytes32" (func $load (param i32 i32)))
-  (import "vm_hooks" "storage_cache_bytes32" (func $cache (param i32 i32)))
-  (import "vm_hooks" "storage_flush_cache" (func $flush (param i32)))
-  (import "vm_hooks" "native_keccak256" (func $keccak (param i32 i32 i32)))
-  (import "vm_hooks" "call_contract" (func $call (param i32 i32 i32 i32 i64 i32) (result i32)))
-  (import "vm_hooks" "emit_log" (func $log (param i32 i32 i32)))
-  (memory (export "memory") 1 1)
-  (data (i32.const 512) "\de\ad\be\ef")
-  (func (export "user_entrypoint") (param $len i32) (result i32)
-    (call $read_args (i32.const 0))
-    (call $load (i32.const 64) (i32.const 96))
-    (call $keccak (i32.const 0) (i32.const 96) (i32.const 128))
-    (call $cache (i32.const 64) (i32.const 128))
-    (call $flush (i32.const 0))
-    (drop (call $call (i32.const 0) (i32.const 512) (i32.const 4) (i32.const 160) (i64.const -1) (i32.const 200)))
-    (drop (call $call (i32.const 20) (i32.const 512) (i32.const 4) (i32.const 160) (i64.const -1) (i32.const 200)))
-    (call $log (i32.const 128) (i32.const 64) (i32.const 1))
-    (call $write_result (i32.const 128) (i32.const 32))
-    (i32.const 0)))
-"#;
-
-/// EVM runtime: MSTORE 0x2a, LOG0 of that word, return it.
-const EVM_RUNTIME: &[u8] = &[
-    0x60, 0x2a, 0x60, 0x00, 0x52, // mstore(0, 42)
-    0x60, 0x20, 0x60, 0x00, 0xa0, // log0(0, 32)
-    0x60, 0x20, 0x60, 0x00, 0xf3, // return(0, 32)
-];
+#[path = "fixtures/trace_programs.rs"]
+mod trace_programs;
+use trace_programs::{CALLEE_WAT, CALLER_WAT, EVM_RUNTIME};
 
 // Ink prices of stylus-host-spec.md §3.1 / §4.2 (ink price 10 000 ink per gas).
 const INK_PRICE: u64 = 10_000;
@@ -74,20 +29,9 @@ fn keccak_price(n: u64) -> u64 {
     121_800 + 21_000 * (n.div_ceil(32).saturating_sub(2))
 }
 
-fn stylus_code(wasm: &[u8]) -> Vec<u8> {
-    let mut compressed = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-        w.write_all(wasm).unwrap();
-    }
-    let mut code = vec![0xef, 0xf0, 0x00, 0x00];
-    code.extend_from_slice(&compressed);
-    code
-}
-
 /// Deploys and activates a wat program.
 async fn deploy_program(p: &DynProvider, wat_src: &str) -> Address {
-    let code = stylus_code(&wat::parse_str(wat_src).unwrap());
+    let code = devnode_wasm::compress_program(&wat::parse_str(wat_src).unwrap());
     let program = deploy(p, &code).await;
     let mut data = keccak256("activateProgram(address)")[..4].to_vec();
     data.extend_from_slice(&[0u8; 12]);

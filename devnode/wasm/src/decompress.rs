@@ -58,6 +58,21 @@ pub fn split_stylus_program(code: &[u8]) -> Option<(u8, &[u8])> {
     }
 }
 
+/// Encodes `wasm` as classic program code, the inverse of [`decompress_program`]:
+/// `EF F0 00 00 ‖ brotli(wasm)` at quality 11 and window 22, as `cargo stylus` deploys it.
+pub fn compress_program(wasm: &[u8]) -> Vec<u8> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let mut code = STYLUS_CLASSIC_PREFIX.to_vec();
+    code.push(DICTIONARY_EMPTY);
+    brotli::BrotliCompress(&mut &wasm[..], &mut code, &params)
+        .expect("brotli into a Vec cannot fail");
+    code
+}
+
 /// Decompresses the wasm of a classic program (`EF F0 00 <dict> <brotli stream>`).
 ///
 /// Only dictionary 0 is supported; dictionary 1 (Nitro's BSL-licensed LZ77 dictionary) and any

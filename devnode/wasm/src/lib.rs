@@ -64,10 +64,10 @@ mod params;
 pub mod pricing;
 
 pub use decompress::{
-    brotli_decompress, decompress_program, is_stylus_component, is_stylus_deployable,
-    is_stylus_fragment, is_stylus_program, is_stylus_root, split_stylus_program,
-    ARBOS_VERSION_FRAGMENTS, DICTIONARY_EMPTY, DICTIONARY_STYLUS_PROGRAM, STYLUS_CLASSIC_PREFIX,
-    STYLUS_FRAGMENT_PREFIX, STYLUS_ROOT_PREFIX,
+    brotli_decompress, compress_program, decompress_program, is_stylus_component,
+    is_stylus_deployable, is_stylus_fragment, is_stylus_program, is_stylus_root,
+    split_stylus_program, ARBOS_VERSION_FRAGMENTS, DICTIONARY_EMPTY, DICTIONARY_STYLUS_PROGRAM,
+    STYLUS_CLASSIC_PREFIX, STYLUS_FRAGMENT_PREFIX, STYLUS_ROOT_PREFIX,
 };
 pub use instrument::{
     DYNAMIC_METER_OPS, HEAP_BOUND_OPS, INK_CHECK_OPS, MAX_FRAME_CONTENTION, MAX_FRAME_SIZE,

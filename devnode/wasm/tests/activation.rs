@@ -128,19 +128,9 @@ fn module_hash_is_deterministic() {
     assert_ne!(module_hash(1, &a.instrumented), a.module_hash);
 }
 
-fn compress(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &data[..], &mut out, &params).unwrap();
-    out
-}
-
 fn deployable(dict: u8, wasm: &[u8]) -> Vec<u8> {
-    let mut code = vec![0xEF, 0xF0, 0x00, dict];
-    code.extend(compress(wasm));
+    let mut code = compress_program(wasm);
+    code[3] = dict;
     code
 }
 

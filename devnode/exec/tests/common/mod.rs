@@ -83,14 +83,7 @@ pub fn simple(body: &str) -> String {
 
 /// Classic Stylus code (`EF F0 00 00` + brotli) of a `.wat` program.
 pub fn stylus_code(wat: &str) -> Vec<u8> {
-    let wasm = wat::parse_str(wat).expect("valid wat");
-    let mut out = vec![0xEF, 0xF0, 0x00, 0x00];
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &wasm[..], &mut out, &params).expect("brotli");
-    out
+    devnode_wasm::compress_program(&wat::parse_str(wat).expect("valid wat"))
 }
 
 /// The chain under test.

@@ -265,14 +265,7 @@ pub fn program_wasm(status: i32, tag: u32) -> Vec<u8> {
 
 /// `EF F0 00 00` + brotli(wasm).
 pub fn stylus_code(wasm: &[u8]) -> Vec<u8> {
-    let mut out = vec![0xEF, 0xF0, 0x00, 0x00];
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &wasm[..], &mut out, &params).expect("brotli");
-    out
+    devnode_wasm::compress_program(wasm)
 }
 
 /// EIP-7623 calldata tokens.
