@@ -47,8 +47,11 @@ pub const L1_BLOCK_TIME: u64 = 12;
 pub const DEFAULT_HISTORY_DEPTH: u64 = 4096;
 /// Default HTTP request body limit (8 MiB).
 pub const DEFAULT_MAX_BODY: u32 = 8 * 1024 * 1024;
-/// ArbOS version the devnode emulates by default (what nitro-devnode `--dev` starts at).
+/// ArbOS version the devnode emulates by default: 51, what Arbitrum's public chains run and
+/// nitro-devnode `--dev` starts at (ArbOS 60 is opt-in with `--arbos-version 60`).
 pub const ARBOS_VERSION: u64 = 51;
+/// Highest ArbOS version the devnode implements (60: fragmented programs, see the README).
+pub const MAX_ARBOS_VERSION: u64 = 60;
 
 /// Nitro's Stylus `MaxStackDepth` for an ArbOS version: 22 000 words from ArbOS 50, 262 144 before.
 pub fn default_max_stack_depth(arbos_version: u64) -> u32 {
@@ -91,6 +94,8 @@ pub struct DevnodeConfig {
     pub arbos_version: u64,
     /// Stylus `MaxStackDepth` in words (default: [`default_max_stack_depth`] of the ArbOS version).
     pub max_stack_depth: u32,
+    /// Mark every program cached when it is activated (gas benches; default off).
+    pub cache_all_programs: bool,
 }
 
 impl Default for DevnodeConfig {
@@ -111,6 +116,7 @@ impl Default for DevnodeConfig {
             genesis_timestamp: None,
             arbos_version: ARBOS_VERSION,
             max_stack_depth: default_max_stack_depth(ARBOS_VERSION),
+            cache_all_programs: false,
         }
     }
 }

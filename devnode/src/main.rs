@@ -40,10 +40,13 @@ struct Cli {
     /// in `callTracer`'s `revertReason` (default: `./abi` when present, e.g. in the workspace).
     #[arg(long)]
     abi: Option<PathBuf>,
-    /// ArbOS version whose Stylus rules and parameters apply (30–51; nitro-devnode `--dev`: 51,
-    /// its v3.7.1 image: 40).
+    /// ArbOS version whose Stylus rules and parameters apply (30–60; default 51 as Arbitrum
+    /// One; 60 adds fragmented programs and the recent-program cache).
     #[arg(long, default_value_t = config::ARBOS_VERSION)]
     arbos_version: u64,
+    /// Mark every program cached when it is activated (cached entry price without bidding).
+    #[arg(long)]
+    cache_all_programs: bool,
     /// Stylus MaxStackDepth in words (default: 22000 at ArbOS >= 50, 262144 before).
     #[arg(long)]
     max_stack_depth: Option<u32>,
@@ -69,8 +72,11 @@ fn main() -> anyhow::Result<()> {
         Some(s) => Some(Duration::from_secs_f64(s)),
         None => None,
     };
-    if !(30..=51).contains(&cli.arbos_version) {
-        anyhow::bail!("--arbos-version must be between 30 and 51 (Stylus exists from ArbOS 30)");
+    if !(30..=config::MAX_ARBOS_VERSION).contains(&cli.arbos_version) {
+        anyhow::bail!(
+            "--arbos-version must be between 30 and {} (Stylus exists from ArbOS 30)",
+            config::MAX_ARBOS_VERSION
+        );
     }
     let config = DevnodeConfig {
         host: cli.host,
@@ -86,6 +92,7 @@ fn main() -> anyhow::Result<()> {
         max_stack_depth: cli
             .max_stack_depth
             .unwrap_or_else(|| config::default_max_stack_depth(cli.arbos_version)),
+        cache_all_programs: cli.cache_all_programs,
         ..DevnodeConfig::default()
     };
     let abi_dir = cli.abi.clone().or_else(|| {

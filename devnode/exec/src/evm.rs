@@ -114,6 +114,10 @@ pub struct ArbConfig {
     pub max_code_size: usize,
     /// Per-transaction gas limit cap (EIP-7825 style; Arbitrum ArbOS 50: 32M).
     pub tx_gas_limit_cap: u64,
+    /// Devnode option for gas benches: every program is marked cached (`ArbWasmCache`) when it
+    /// is activated, so calls pay the cached entry price without bidding.
+    #[serde(default)]
+    pub cache_all_programs: bool,
 }
 
 impl Default for ArbConfig {
@@ -126,6 +130,7 @@ impl Default for ArbConfig {
             chain_owner: DEV_ACCOUNT,
             max_code_size: 24_576,
             tx_gas_limit_cap: 32_000_000,
+            cache_all_programs: false,
         }
     }
 }
@@ -249,8 +254,8 @@ pub fn arb_precompile_addresses(cfg: &ArbConfig) -> Vec<Address> {
 /// Precompile provider of the devnode: the dispatch point of every call frame.
 ///
 /// Order: Arbitrum precompiles and native system contracts (`crate::precompiles::run`), then
-/// Stylus programs (code
-/// `EF F0 00 ..`, see [`crate::stylus::call_program`]), then Ethereum precompiles.
+/// Stylus programs (code `EF F0 00 ..`, and root programs `EF F0 02 ..` from ArbOS 60, see
+/// [`crate::stylus::call_program`]), then Ethereum precompiles.
 #[derive(Clone, Debug)]
 pub struct ArbPrecompiles {
     eth: EthPrecompiles,

@@ -410,18 +410,30 @@ fn params_slot() -> U256 {
     slot("params", &[0])
 }
 
-/// Loads the Stylus params (charged [`gas::PARAMS_READ`], the warm read Nitro charges).
-pub fn load_params<J: JournalTr>(j: &mut J, m: &mut Meter) -> Result<StylusParams, StateError> {
-    m.burn(gas::PARAMS_READ)?;
-    Ok(unpack_params(B256::from(read_word_free(j, params_slot())?)))
+/// Second params word: `ActivationGas` (u64, ArbOS 60), which does not fit the first word.
+fn params_slot_2() -> U256 {
+    slot("params", &[1])
 }
 
-/// Stores the Stylus params (one storage write).
+/// Loads the Stylus params (charged [`gas::PARAMS_READ`], the warm read Nitro charges; the
+/// second word holding `ActivationGas` is part of the same cached read).
+pub fn load_params<J: JournalTr>(j: &mut J, m: &mut Meter) -> Result<StylusParams, StateError> {
+    m.burn(gas::PARAMS_READ)?;
+    let mut p = unpack_params(B256::from(read_word_free(j, params_slot())?));
+    p.activation_gas = read_word_free(j, params_slot_2())?.saturating_to();
+    Ok(p)
+}
+
+/// Stores the Stylus params (one storage write; a second one when `ActivationGas` changed).
 pub fn store_params<J: JournalTr>(
     j: &mut J,
     m: &mut Meter,
     p: &StylusParams,
 ) -> Result<(), StateError> {
+    let old: u64 = read_word_free(j, params_slot_2())?.saturating_to();
+    if old != p.activation_gas {
+        write_word(j, m, params_slot_2(), U256::from(p.activation_gas))?;
+    }
     write_word(j, m, params_slot(), U256::from_be_bytes(pack_params(p).0))
 }
 
@@ -661,6 +673,7 @@ pub fn genesis_storage(owner: Address, params: &StylusParams) -> Vec<(U256, U256
     let pricer = DataPricerState::default();
     let mut v = vec![
         (params_slot(), U256::from_be_bytes(pack_params(params).0)),
+        (params_slot_2(), U256::from(params.activation_gas)),
         (pricer_slot(0), U256::from(pricer.demand)),
         (pricer_slot(1), U256::from(pricer.bytes_per_second)),
         (pricer_slot(2), U256::from(pricer.last_update_time)),
@@ -672,14 +685,25 @@ pub fn genesis_storage(owner: Address, params: &StylusParams) -> Vec<(U256, U256
         ),
     ];
     if owner != Address::ZERO {
-        v.push((
-            CHAIN_OWNERS.member_slot(0),
-            U256::from_be_bytes(owner.into_word().0),
-        ));
-        v.push((CHAIN_OWNERS.index_slot(owner), U256::from(1)));
-        v.push((CHAIN_OWNERS.size_slot(), U256::from(1)));
+        v.extend(CHAIN_OWNERS.genesis_members(&[owner]));
     }
     v
+}
+
+impl AddressSet {
+    /// Storage words of a set holding exactly `members` (genesis).
+    pub fn genesis_members(&self, members: &[Address]) -> Vec<(U256, U256)> {
+        let mut v = Vec::new();
+        for (i, a) in members.iter().enumerate() {
+            v.push((
+                self.member_slot(i as u64),
+                U256::from_be_bytes(a.into_word().0),
+            ));
+            v.push((self.index_slot(*a), U256::from(i as u64 + 1)));
+        }
+        v.push((self.size_slot(), U256::from(members.len())));
+        v
+    }
 }
 
 /// Writes this module's genesis state into `db`: the ArbOS state account (nonce 1, so it is never
@@ -696,7 +720,11 @@ pub fn install_genesis_state(
         ..Default::default()
     };
     db.insert_account_info(ARBOS_STATE_ADDRESS, info);
-    for (k, v) in genesis_storage(chain_owner, params) {
+    let mut words = genesis_storage(chain_owner, params);
+    // The devnode's CacheManager is registered from genesis (nitro-devnode registers its own
+    // with `ArbOwner.addWasmCacheManager` in its start-up script).
+    words.extend(CACHE_MANAGERS.genesis_members(&[crate::precompiles::CACHE_MANAGER]));
+    for (k, v) in words {
         db.insert_account_storage(ARBOS_STATE_ADDRESS, k, v)
             .expect("in-memory database is infallible");
     }
@@ -709,8 +737,21 @@ pub fn install_genesis_state(
             nonce: 1,
             ..AccountInfo::default()
         }
+        .with_code(fe.clone()),
+    );
+    let manager = crate::precompiles::CACHE_MANAGER;
+    db.insert_account_info(
+        manager,
+        AccountInfo {
+            nonce: 1,
+            ..AccountInfo::default()
+        }
         .with_code(fe),
     );
+    for (k, v) in crate::precompiles::cache_manager_genesis_storage() {
+        db.insert_account_storage(manager, k, v)
+            .expect("in-memory database is infallible");
+    }
 }
 
 /// Reads a program record straight from a database (no journal, no gas) — for RPC/CLI views.
@@ -729,7 +770,12 @@ pub fn read_params_db<DB: Database>(db: &mut DB) -> Result<StylusParams, StateEr
     let w = db
         .storage(ARBOS_STATE_ADDRESS, params_slot())
         .map_err(db_err)?;
-    Ok(unpack_params(B256::from(w)))
+    let mut p = unpack_params(B256::from(w));
+    p.activation_gas = db
+        .storage(ARBOS_STATE_ADDRESS, params_slot_2())
+        .map_err(db_err)?
+        .saturating_to();
+    Ok(p)
 }
 
 #[cfg(test)]
@@ -834,10 +880,14 @@ mod tests {
             CACHE_MANAGERS.add(&mut j, &mut m, x).unwrap();
         }
         CACHE_MANAGERS.add(&mut j, &mut m, b).unwrap();
-        assert_eq!(CACHE_MANAGERS.all(&mut j, &mut m).unwrap(), vec![a, b, c]);
+        let cm = crate::precompiles::CACHE_MANAGER;
+        assert_eq!(
+            CACHE_MANAGERS.all(&mut j, &mut m).unwrap(),
+            vec![cm, a, b, c]
+        );
         assert!(CACHE_MANAGERS.remove(&mut j, &mut m, a).unwrap());
         assert!(!CACHE_MANAGERS.remove(&mut j, &mut m, a).unwrap());
-        assert_eq!(CACHE_MANAGERS.all(&mut j, &mut m).unwrap(), vec![c, b]);
+        assert_eq!(CACHE_MANAGERS.all(&mut j, &mut m).unwrap(), vec![cm, c, b]);
         assert!(!CACHE_MANAGERS.contains(&mut j, &mut m, a).unwrap());
         assert!(CACHE_MANAGERS.contains(&mut j, &mut m, c).unwrap());
         // Genesis owner.

@@ -177,3 +177,17 @@ fn arbdebug_arbinfo_deployer_selectors() {
         "8ffcdc15"
     );
 }
+
+#[test]
+fn arbos_60_and_arbostest_selectors() {
+    // Spec §1.12 / Nitro's generated bindings.
+    assert_eq!(
+        sel(ArbOwnerPublic::getMaxStylusContractFragmentsCall::SELECTOR),
+        "e5a7f893"
+    );
+    assert_eq!(
+        sel(ArbOwner::setMaxStylusContractFragmentsCall::SELECTOR),
+        "f1fe1a70"
+    );
+    assert_eq!(sel(ArbosTest::burnArbGasCall::SELECTOR), "bb3480f9");
+}

@@ -453,7 +453,8 @@ fn cache_managers_and_caching() {
     );
     assert_eq!(
         ArbWasmCache::allCacheManagersCall::abi_decode_returns(&r.output()).unwrap(),
-        vec![BOB]
+        vec![devnode_exec::precompiles::CACHE_MANAGER, BOB],
+        "the genesis CacheManager first, then the added manager"
     );
     let r = c.call(
         ALICE,

@@ -168,6 +168,7 @@ impl Chain {
             debug: config.debug,
             chain_owner: config::DEV_ACCOUNT,
             tx_gas_limit_cap: TX_GAS_CAP,
+            cache_all_programs: config.cache_all_programs,
             ..ArbConfig::default()
         };
         let signers: Vec<PrivateKeySigner> = config::genesis_accounts(config.extra_accounts)

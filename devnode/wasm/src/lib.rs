@@ -35,7 +35,8 @@
 //!   except that a missing `pay_for_memory_grow` import or `user_entrypoint` export mentions
 //!   `pay_for_memory_grow`, which cargo-stylus looks for.
 //! * Validation uses wasmparser 0.263 rather than Nitro's 0.245; the feature set is the same.
-//! * Fragmented / root programs (ArbOS 60) are recognised but not decompressed here.
+//! * Root programs (ArbOS 60): [`parse_root`] and [`decompress_root`] decode them once the
+//!   caller has fetched the fragments' code (the fetching and its gas are the precompile's).
 //! * Brotli: bytes after the end of a finished stream are ignored (as the one-shot C decoder
 //!   does); truncated, unfinished, corrupt or oversized streams fail.
 //!
@@ -64,10 +65,12 @@ mod params;
 pub mod pricing;
 
 pub use decompress::{
-    brotli_decompress, compress_program, decompress_program, is_stylus_component,
-    is_stylus_deployable, is_stylus_fragment, is_stylus_program, is_stylus_root,
-    split_stylus_program, ARBOS_VERSION_FRAGMENTS, DICTIONARY_EMPTY, DICTIONARY_STYLUS_PROGRAM,
-    STYLUS_CLASSIC_PREFIX, STYLUS_FRAGMENT_PREFIX, STYLUS_ROOT_PREFIX,
+    brotli_compress, brotli_decompress, compress_program, decompress_program, decompress_root,
+    fragment_program, fragment_stream, is_stylus_component, is_stylus_deployable,
+    is_stylus_fragment, is_stylus_program, is_stylus_root, parse_root, root_code,
+    split_stylus_program, RootProgram, ARBOS_VERSION_FRAGMENTS, DICTIONARY_EMPTY,
+    DICTIONARY_STYLUS_PROGRAM, ROOT_HEADER_LEN, STYLUS_CLASSIC_PREFIX, STYLUS_FRAGMENT_PREFIX,
+    STYLUS_ROOT_PREFIX,
 };
 pub use instrument::{
     DYNAMIC_METER_OPS, HEAP_BOUND_OPS, INK_CHECK_OPS, MAX_FRAME_CONTENTION, MAX_FRAME_SIZE,
@@ -121,6 +124,9 @@ pub enum ActivationError {
     /// A Stylus module rule (spec §1.5) is violated.
     #[error("{0}")]
     Invalid(String),
+    /// A root program's header or fragment list is malformed (spec §1.1, ArbOS 60).
+    #[error("bad root program: {0}")]
+    BadRoot(String),
     /// A cost output does not fit its storage type (spec §1.7).
     #[error("{0}")]
     CostOverflow(&'static str),

@@ -130,6 +130,8 @@ alloy::sol! {
         function setWasmBlockCacheSize(uint16 count) external;
         function addWasmCacheManager(address manager) external;
         function removeWasmCacheManager(address manager) external;
+        function setMaxStylusContractFragments(uint8 maxFragments) external;
+        function setWasmActivationGas(uint64 gas) external;
 
         event OwnerActs(bytes4 indexed method, address indexed owner, bytes data);
     }
@@ -141,6 +143,7 @@ alloy::sol! {
         function getNetworkFeeAccount() external view returns (address);
         function getInfraFeeAccount() external view returns (address);
         function getBrotliCompressionLevel() external view returns (uint64);
+        function getMaxStylusContractFragments() external view returns (uint8);
     }
 
     /// ArbDebug (0xFF, debug chains only).
@@ -159,6 +162,11 @@ alloy::sol! {
 
         error Custom(uint64, string, bool);
         error Unused();
+    }
+
+    /// ArbosTest (0x69): gas burning.
+    interface ArbosTest {
+        function burnArbGas(uint256 gasAmount) external pure;
     }
 
     /// ArbInfo (0x65): account lookups.
@@ -180,6 +188,51 @@ alloy::sol! {
         error RefundExcessValueError(uint256 excessValue);
         error EmptyBytecode();
         error InitValueButNotInitData();
+    }
+
+    /// CacheManager (system contract, nitro-contracts `src/chain/CacheManager.sol` ABI): bids
+    /// for a place in the Stylus program cache.
+    interface CacheManager {
+        struct Entry {
+            bytes32 code;
+            uint64 size;
+            uint192 bid;
+        }
+
+        function cacheSize() external view returns (uint64);
+        function queueSize() external view returns (uint64);
+        function decay() external view returns (uint64);
+        function isPaused() external view returns (bool);
+        function entries(uint256 index) external view returns (bytes32 code, uint64 size, uint192 bid);
+        function getEntries() external view returns (Entry[] memory);
+        function getSmallestEntries(uint256 k) external view returns (Entry[] memory result);
+        function getMinBid(uint64 size) external view returns (uint192 min);
+        function getMinBid(bytes32 codehash) external view returns (uint192 min);
+        function getMinBid(address program) external view returns (uint192 min);
+        function placeBid(address program) external payable;
+        function makeSpace(uint64 size) external payable returns (uint64 space);
+        function setCacheSize(uint64 newSize) external;
+        function setDecayRate(uint64 newDecay) external;
+        function paused() external;
+        function unpause() external;
+        function evictAll() external;
+        function evictPrograms(uint256 count) external;
+        function sweepFunds() external;
+
+        event InsertBid(bytes32 indexed codehash, address program, uint192 bid, uint64 size);
+        event DeleteBid(bytes32 indexed codehash, uint192 bid, uint64 size);
+        event SetCacheSize(uint64 size);
+        event SetDecayRate(uint64 decay);
+        event Pause();
+        event Unpause();
+
+        error NotChainOwner(address sender);
+        error AsmTooLarge(uint256 asm, uint256 queueSize, uint256 cacheSize);
+        error AlreadyCached(bytes32 codehash);
+        error BidTooLarge(uint256 bid);
+        error BidTooSmall(uint192 bid, uint192 min);
+        error BidsArePaused();
+        error MakeSpaceTooLarge(uint64 size, uint64 limit);
     }
 
     /// Solidity's builtin `Panic(uint256)` error.

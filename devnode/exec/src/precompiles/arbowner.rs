@@ -14,8 +14,10 @@ use super::{args, ret, Failure, Frame, PResult, Purity};
 use crate::evm::ArbConfig;
 use crate::programs::{self, Meter, CACHE_MANAGERS, CHAIN_OWNERS};
 
-pub(super) fn public_purity(_cfg: &ArbConfig, sel: [u8; 4]) -> Option<Purity> {
+pub(super) fn public_purity(cfg: &ArbConfig, sel: [u8; 4]) -> Option<Purity> {
     Some(match sel {
+        P::getMaxStylusContractFragmentsCall::SELECTOR if cfg.arbos_version < 60 => return None,
+        P::getMaxStylusContractFragmentsCall::SELECTOR => Purity::View,
         P::isChainOwnerCall::SELECTOR
         | P::getAllChainOwnersCall::SELECTOR
         | P::getNetworkFeeAccountCall::SELECTOR
@@ -45,6 +47,9 @@ pub(super) fn public_call(f: &mut Frame<'_>, sel: [u8; 4], input: &[u8]) -> PRes
             ret::<P::getInfraFeeAccountCall>(programs::load_network_fee_account(j, m)?)
         }
         P::getBrotliCompressionLevelCall::SELECTOR => ret::<P::getBrotliCompressionLevelCall>(0),
+        P::getMaxStylusContractFragmentsCall::SELECTOR => {
+            ret::<P::getMaxStylusContractFragmentsCall>(f.params()?.max_fragment_count)
+        }
         _ => Err(Failure::RevertAllGas),
     }
 }
@@ -55,6 +60,11 @@ fn owner_purity(cfg: &ArbConfig, sel: [u8; 4]) -> Option<Purity> {
         | O::getAllChainOwnersCall::SELECTOR
         | O::getNetworkFeeAccountCall::SELECTOR => Purity::View,
         O::setWasmMaxSizeCall::SELECTOR if cfg.arbos_version < 40 => return None,
+        O::setMaxStylusContractFragmentsCall::SELECTOR | O::setWasmActivationGasCall::SELECTOR
+            if cfg.arbos_version < 60 =>
+        {
+            return None
+        }
         O::addChainOwnerCall::SELECTOR
         | O::removeChainOwnerCall::SELECTOR
         | O::setL1PricePerUnitCall::SELECTOR
@@ -71,7 +81,9 @@ fn owner_purity(cfg: &ArbConfig, sel: [u8; 4]) -> Option<Purity> {
         | O::setWasmKeepaliveDaysCall::SELECTOR
         | O::setWasmBlockCacheSizeCall::SELECTOR
         | O::addWasmCacheManagerCall::SELECTOR
-        | O::removeWasmCacheManagerCall::SELECTOR => Purity::Write,
+        | O::removeWasmCacheManagerCall::SELECTOR
+        | O::setMaxStylusContractFragmentsCall::SELECTOR
+        | O::setWasmActivationGasCall::SELECTOR => Purity::Write,
         _ => return None,
     })
 }
@@ -210,6 +222,14 @@ fn owner_call(f: &mut Frame<'_>, sel: [u8; 4], input: &[u8]) -> PResult {
         O::setWasmBlockCacheSizeCall::SELECTOR => {
             let a = args::<O::setWasmBlockCacheSizeCall>(input)?;
             update_params(f, |p| p.block_cache_size = a.count)
+        }
+        O::setMaxStylusContractFragmentsCall::SELECTOR => {
+            let a = args::<O::setMaxStylusContractFragmentsCall>(input)?;
+            update_params(f, |p| p.max_fragment_count = a.maxFragments)
+        }
+        O::setWasmActivationGasCall::SELECTOR => {
+            let a = args::<O::setWasmActivationGasCall>(input)?;
+            update_params(f, |p| p.activation_gas = a.gas)
         }
         O::addWasmCacheManagerCall::SELECTOR => {
             let a = args::<O::addWasmCacheManagerCall>(input)?;

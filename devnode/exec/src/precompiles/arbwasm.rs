@@ -212,14 +212,19 @@ pub(crate) fn activate_program(
     if code.is_empty() {
         return Err(Failure::error(W::ProgramNotWasm {}));
     }
-    if !devnode_wasm::is_stylus_program(&code) {
-        if cfg.arbos_version >= 60 {
-            return Err(Failure::error(W::ProgramNotWasm {}));
-        }
+    let fragments = cfg.arbos_version >= devnode_wasm::ARBOS_VERSION_FRAGMENTS;
+    let wasm = if devnode_wasm::is_stylus_program(&code) {
+        devnode_wasm::decompress_program(&code, params.max_wasm_size)
+            .map_err(|_| Failure::PlainRevert)?
+    } else if fragments && devnode_wasm::is_stylus_root(&code) {
+        root_wasm(f, &code, &params, cfg.max_code_size)?
+    } else if fragments && !devnode_wasm::is_stylus_fragment(&code) {
+        return Err(Failure::error(W::ProgramNotWasm {}));
+    } else {
+        // Before ArbOS 60: "not a Stylus program"; from 60 a fragment: "fragmented stylus
+        // programs cannot be activated directly".
         return Err(Failure::PlainRevert);
-    }
-    let wasm = devnode_wasm::decompress_program(&code, params.max_wasm_size)
-        .map_err(|_| Failure::PlainRevert)?;
+    };
     // 7. page limit left in this transaction.
     let page_limit = params
         .page_limit
@@ -246,7 +251,8 @@ pub(crate) fn activate_program(
         footprint: act.footprint,
         activated_at_hours: programs::hours_since_epoch(now),
         asm_estimate_kb: act.asm_estimate_kb().min(0xFF_FFFF),
-        cached: existing.cached,
+        // `--cache-all-programs`: cached from activation on, as if a manager had cached it.
+        cached: existing.cached || cfg.cache_all_programs,
     };
     let data_fee = {
         let (j, m) = f.state();
@@ -272,6 +278,56 @@ pub(crate) fn activate_program(
         codehash,
         module_hash,
     })
+}
+
+/// Gas of a cold account access (EIP-2929).
+const COLD_ACCOUNT_GAS: u64 = 2_600;
+/// Gas of a warm account access.
+const WARM_ACCOUNT_GAS: u64 = 100;
+/// Gas per 32-byte word of fragment code read.
+const CODE_WORD_GAS: u64 = 3;
+
+/// The wasm of a root program (ArbOS 60, spec §1.4 step 6): for each fragment, require the
+/// worst-case read (access + 3 gas per word of `MaxCodeSize`), then charge the access (warm 100 /
+/// cold 2 600, warming it) and 3 gas per word of the fragment's code; concatenate the payloads
+/// and decompress. Malformed roots, missing prefixes and bad streams are plain errors.
+fn root_wasm(
+    f: &mut Frame<'_>,
+    code: &[u8],
+    params: &StylusParams,
+    max_code_size: usize,
+) -> Result<Vec<u8>, Failure> {
+    let root = devnode_wasm::parse_root(code, params.max_fragment_count)
+        .map_err(|_| Failure::PlainRevert)?;
+    let worst_words = (max_code_size as u64).div_ceil(32);
+    let mut codes = Vec::with_capacity(root.fragments.len());
+    for fragment in &root.fragments {
+        let (cold, fragment_code) = {
+            let acc = f
+                .journal()
+                .load_account_with_code(Address::from(*fragment))
+                .map_err(|e| Failure::Fatal(e.to_string()))?;
+            let code = acc
+                .data
+                .info
+                .code
+                .as_ref()
+                .map(|c| c.original_bytes())
+                .unwrap_or_default();
+            (acc.is_cold, code)
+        };
+        let access = if cold {
+            COLD_ACCOUNT_GAS
+        } else {
+            WARM_ACCOUNT_GAS
+        };
+        f.meter.require(access + CODE_WORD_GAS * worst_words)?;
+        f.burn(access)?;
+        f.burn(CODE_WORD_GAS * (fragment_code.len() as u64).div_ceil(32))?;
+        codes.push(fragment_code);
+    }
+    devnode_wasm::decompress_root(&root, &codes, params.max_wasm_size)
+        .map_err(|_| Failure::PlainRevert)
 }
 
 /// Pays `fee` out of the value sent to 0x71: fee → network fee account, rest → caller.

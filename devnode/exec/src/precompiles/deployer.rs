@@ -99,7 +99,7 @@ fn forwardable(f: &Frame<'_>) -> u64 {
 }
 
 /// Runs a plain CALL from the deployer; returns (success, output).
-fn call_from_deployer(
+pub(super) fn call_from_deployer(
     f: &mut Frame<'_>,
     to: Address,
     value: U256,

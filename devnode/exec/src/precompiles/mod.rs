@@ -3,10 +3,11 @@
 //! **Hook for `evm.rs`:** call [`run`] for every call frame before anything else; it returns
 //! `Ok(None)` at once for addresses it does not serve (see [`is_system_address`]).
 //!
-//! Served addresses: ArbSys 0x64, ArbInfo 0x65, ArbOwnerPublic 0x6b, ArbGasInfo 0x6c, ArbOwner
-//! 0x70, ArbWasm 0x71, ArbWasmCache 0x72, ArbDebug 0xFF (debug chains only) and the StylusDeployer
-//! system contract at [`STYLUS_DEPLOYER`]. Other precompile addresses of Nitro (0x66–0x69, 0x6d–0x6f,
-//! 0x73) are not implemented: their `0xFE` genesis code halts like an invalid opcode.
+//! Served addresses: ArbSys 0x64, ArbInfo 0x65, ArbosTest 0x69, ArbOwnerPublic 0x6b, ArbGasInfo
+//! 0x6c, ArbOwner 0x70, ArbWasm 0x71, ArbWasmCache 0x72, ArbDebug 0xFF (debug chains only) and the
+//! StylusDeployer system contract at [`STYLUS_DEPLOYER`]. Other precompile addresses of Nitro
+//! (0x66–0x68, 0x6d–0x6f, 0x73) are not implemented: their `0xFE` genesis code halts like an
+//! invalid opcode.
 //!
 //! Generic rules (§5.1, Nitro's `precompile.go`): calldata shorter than 4 bytes, an unknown
 //! selector, undecodable arguments or a method not enabled at the configured ArbOS version →
@@ -51,10 +52,12 @@ pub mod abi;
 mod arbdebug;
 mod arbgasinfo;
 mod arbinfo;
+mod arbostest;
 mod arbowner;
 mod arbsys;
 mod arbwasm;
 mod arbwasmcache;
+mod cache_manager;
 mod deployer;
 
 use alloy::primitives::{address, Address, Bytes, Log, LogData, B256, U256};
@@ -66,12 +69,15 @@ use crate::evm::{ArbConfig, DevCtx};
 use crate::programs::{self, Meter, StateError};
 
 pub use arbwasm::ActivationOutcome;
+pub use cache_manager::{genesis_storage as cache_manager_genesis_storage, CACHE_MANAGER};
 pub use deployer::{init_salt as deployer_init_salt, STYLUS_DEPLOYER};
 
 /// ArbSys precompile.
 pub const ARB_SYS: Address = address!("0000000000000000000000000000000000000064");
 /// ArbInfo precompile.
 pub const ARB_INFO: Address = address!("0000000000000000000000000000000000000065");
+/// ArbosTest precompile (`burnArbGas`).
+pub const ARBOS_TEST: Address = address!("0000000000000000000000000000000000000069");
 /// ArbOwnerPublic precompile.
 pub const ARB_OWNER_PUBLIC: Address = address!("000000000000000000000000000000000000006b");
 /// ArbGasInfo precompile.
@@ -97,14 +103,14 @@ pub const LOG_DATA_GAS: u64 = 8;
 /// Whether `address` is served natively by [`run`] under `cfg`.
 pub fn is_system_address(cfg: &ArbConfig, address: &Address) -> bool {
     let b = address.0;
-    if *address == STYLUS_DEPLOYER {
+    if *address == STYLUS_DEPLOYER || *address == CACHE_MANAGER {
         return true;
     }
     if b[..19].iter().any(|x| *x != 0) {
         return false;
     }
     match b[19] {
-        0x64 | 0x65 | 0x6b | 0x6c | 0x70 => true,
+        0x64 | 0x65 | 0x69 | 0x6b | 0x6c | 0x70 => true,
         0x71 | 0x72 => cfg.arbos_version >= 30,
         0xff => cfg.debug,
         _ => false,
@@ -122,6 +128,7 @@ pub fn genesis_code_addresses(cfg: &ArbConfig) -> Vec<Address> {
         v.push(ARB_DEBUG);
     }
     v.push(STYLUS_DEPLOYER);
+    v.push(CACHE_MANAGER);
     v
 }
 
@@ -146,6 +153,7 @@ pub fn run(ctx: &mut DevCtx, inputs: &CallInputs) -> Result<Option<InterpreterRe
     let result = match address {
         ARB_SYS => frame.dispatch(&input, arbsys::purity, arbsys::call),
         ARB_INFO => frame.dispatch(&input, arbinfo::purity, arbinfo::call),
+        ARBOS_TEST => frame.dispatch(&input, arbostest::purity, arbostest::call),
         ARB_OWNER_PUBLIC => frame.dispatch(&input, arbowner::public_purity, arbowner::public_call),
         ARB_GAS_INFO => frame.dispatch(&input, arbgasinfo::purity, arbgasinfo::call),
         ARB_OWNER => arbowner::run_owner(&mut frame, &input),
@@ -155,6 +163,10 @@ pub fn run(ctx: &mut DevCtx, inputs: &CallInputs) -> Result<Option<InterpreterRe
         // A Solidity contract, not a precompile: its dispatcher and ABI decoder revert without
         // data and keep the gas where a precompile would burn it.
         STYLUS_DEPLOYER => match frame.dispatch(&input, deployer::purity, deployer::call) {
+            Err(Failure::RevertAllGas) => Err(Failure::PlainRevert),
+            other => other,
+        },
+        CACHE_MANAGER => match frame.dispatch(&input, cache_manager::purity, cache_manager::call) {
             Err(Failure::RevertAllGas) => Err(Failure::PlainRevert),
             other => other,
         },
@@ -423,6 +435,7 @@ mod tests {
         assert!(is_system_address(&cfg, &ARB_DEBUG));
         assert!(is_system_address(&cfg, &STYLUS_DEPLOYER));
         assert!(!is_system_address(&cfg, &Address::with_last_byte(0x66)));
+        assert!(is_system_address(&cfg, &ARBOS_TEST));
         assert!(!is_system_address(&cfg, &Address::with_last_byte(0x01)));
         let nodebug = ArbConfig {
             debug: false,

@@ -76,23 +76,28 @@ pub fn cached_programs() -> usize {
     cache().lock().expect("program cache poisoned").len()
 }
 
-/// The compiled program for `code` (whose hash is `codehash`), from the cache or re-derived via
-/// `devnode-wasm` (decompress + instrument, as an internal recompile with no page limit).
-pub fn compiled_program(
-    codehash: B256,
-    code: &[u8],
-    params: &StylusParams,
-    debug: bool,
-) -> Result<Arc<CompiledProgram>, String> {
-    if let Some(p) = cache()
+/// The cached compiled program of `codehash`, if any.
+pub fn cached_program(codehash: B256, debug: bool) -> Option<Arc<CompiledProgram>> {
+    cache()
         .lock()
         .expect("program cache poisoned")
         .get(&(codehash, debug))
-    {
-        return Ok(p.clone());
+        .cloned()
+}
+
+/// The compiled program of `codehash`, from the cache or re-derived from its decompressed
+/// `wasm` (fetched only on a miss) through `devnode-wasm`, as an internal recompile with no
+/// page limit.
+pub fn compiled_program(
+    codehash: B256,
+    params: &StylusParams,
+    debug: bool,
+    wasm: impl FnOnce() -> Result<Vec<u8>, String>,
+) -> Result<Arc<CompiledProgram>, String> {
+    if let Some(p) = cached_program(codehash, debug) {
+        return Ok(p);
     }
-    let wasm =
-        devnode_wasm::decompress_program(code, params.max_wasm_size).map_err(|e| e.to_string())?;
+    let wasm = wasm()?;
     let activation =
         devnode_wasm::activate(&wasm, u16::MAX, params, debug, 0).map_err(|e| e.to_string())?;
     let program = Arc::new(compile_instrumented(&activation.instrumented)?);

@@ -27,7 +27,9 @@
 //! * Frames run by nested loops (calls/creates made by a program) are not reported to a revm
 //!   inspector attached with `transact_with_inspector`; their logs are (in the program frame's
 //!   batch). `stylusTracer` data comes from [`trace`] instead.
-//! * The ArbOS ≥ 60 per-block program cache and root/fragment programs are not implemented.
+//! * The ArbOS ≥ 60 recent-program cache lives in the per-transaction state: a program called
+//!   again in the same *transaction* is priced as cached. Nitro keeps it per block, which only
+//!   differs when several transactions share a block (interval mining).
 
 pub mod engine;
 pub mod host;
@@ -56,12 +58,33 @@ pub struct StylusTxState {
     frames: Vec<(usize, Address)>,
     /// Hostio recording (tracing).
     pub trace: StylusTrace,
+    /// ArbOS ≥ 60 recent-program cache (most recent last), see [`StylusTxState::touch_recent`].
+    recent_programs: Vec<B256>,
 }
 
 impl StylusTxState {
     /// Number of open counted frames whose acting address is `address`.
     pub fn open_frames_of(&self, address: Address) -> usize {
         self.frames.iter().filter(|(_, a)| *a == address).count()
+    }
+
+    /// The ArbOS 60 recent-program cache (spec §1.10): records a call of `codehash` and returns
+    /// whether it was already among the `capacity` most recently called programs (then the call
+    /// is priced as cached). Least recently used entries fall out.
+    pub fn touch_recent(&mut self, codehash: B256, capacity: u16) -> bool {
+        let hit = match self.recent_programs.iter().position(|h| *h == codehash) {
+            Some(i) => {
+                self.recent_programs.remove(i);
+                true
+            }
+            None => false,
+        };
+        if capacity > 0 {
+            self.recent_programs.push(codehash);
+            let excess = self.recent_programs.len().saturating_sub(capacity.into());
+            self.recent_programs.drain(..excess);
+        }
+        hit
     }
 
     fn prune(&mut self, depth: usize) {
@@ -120,7 +143,14 @@ pub fn call_program(ctx: &mut DevCtx, inputs: &CallInputs) -> Result<Interpreter
     // 2. callCost = memory + init gas.
     let st = &ctx.chain.stylus;
     let memory = pricing::memory_cost(record.footprint, st.open_pages, st.ever_pages, &params);
-    let init = params.program_init_gas(record.init_cost, record.cached_init_cost, record.cached);
+    // ArbOS ≥ 60: a program called again within the recent-program cache is priced as cached.
+    let recent = ctx.chain.config.arbos_version >= devnode_wasm::ARBOS_VERSION_FRAGMENTS
+        && ctx
+            .chain
+            .stylus
+            .touch_recent(codehash, params.block_cache_size);
+    let cached = record.cached || recent;
+    let init = params.program_init_gas(record.init_cost, record.cached_init_cost, cached);
     let call_cost = memory.saturating_add(init);
     if call_cost > g0 {
         return Ok(halt(InstructionResult::OutOfGas, g0));
@@ -223,6 +253,44 @@ pub fn tx_gas_price(ctx: &DevCtx) -> u128 {
     ctx.tx.effective_gas_price(basefee).min(basefee)
 }
 
+/// The decompressed wasm of an activated program's code: classic, or (ArbOS ≥ 60) a root whose
+/// fragments are read from the state without gas or access-list effects (the activation already
+/// paid for them; this only runs when the compiled-module cache misses).
+fn program_wasm(ctx: &mut DevCtx, code: &[u8], params: &StylusParams) -> Result<Vec<u8>, String> {
+    if !devnode_wasm::is_stylus_root(code) {
+        return devnode_wasm::decompress_program(code, params.max_wasm_size)
+            .map_err(|e| e.to_string());
+    }
+    let root = devnode_wasm::parse_root(code, u8::MAX).map_err(|e| e.to_string())?;
+    let mut codes = Vec::with_capacity(root.fragments.len());
+    for fragment in &root.fragments {
+        codes.push(peek_code(ctx, Address::from(*fragment))?);
+    }
+    devnode_wasm::decompress_root(&root, &codes, params.max_wasm_size).map_err(|e| e.to_string())
+}
+
+/// Code of `address` without touching the journal's warm set.
+fn peek_code(ctx: &mut DevCtx, address: Address) -> Result<Bytes, String> {
+    use revm::database::Database;
+    let j = &mut ctx.journaled_state;
+    if let Some(acc) = j.state.get(&address) {
+        if let Some(code) = &acc.info.code {
+            return Ok(code.original_bytes());
+        }
+    }
+    let Some(info) = j.database.basic(address).map_err(|e| e.to_string())? else {
+        return Ok(Bytes::new());
+    };
+    match info.code {
+        Some(code) => Ok(code.original_bytes()),
+        None => Ok(j
+            .database
+            .code_by_hash(info.code_hash)
+            .map_err(|e| e.to_string())?
+            .original_bytes()),
+    }
+}
+
 thread_local! {
     static LINKER: wasmi::Linker<HostState> =
         host::linker(engine::engine()).expect("vm_hooks linker");
@@ -241,7 +309,8 @@ fn run_program(
     gas: u64,
 ) -> RunResult {
     let debug = ctx.chain.config.debug;
-    let program = match engine::compiled_program(codehash, code, params, debug) {
+    let wasm = || program_wasm(ctx, code, params);
+    let program = match engine::compiled_program(codehash, params, debug, wasm) {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(target: "stylus", %codehash, "cannot rebuild activated program: {e}");
