@@ -62,9 +62,12 @@ impl RpcError {
     }
 
     /// Code 3 "execution reverted" with the revert data; `Error(string)` reasons are appended to the
-    /// message as geth does.
+    /// message as geth does, and so are the precompiles' own custom errors, decoded
+    /// (`execution reverted: ProgramUpToDate()`), as Nitro does for its precompiles.
     pub fn reverted(output: &Bytes) -> Self {
-        let message = match decode_revert_reason(output) {
+        let reason = decode_revert_reason(output)
+            .or_else(|| crate::trace::revert::describe_precompile_error(output));
+        let message = match reason {
             Some(reason) => format!("execution reverted: {reason}"),
             None => "execution reverted".to_string(),
         };
@@ -159,5 +162,22 @@ mod tests {
             "custom error 0xdeadbeef (5 bytes)"
         );
         assert_eq!(describe_revert(&[]), "empty revert data");
+        // The precompiles' own errors are named in the message; `data` keeps the raw bytes.
+        let up_to_date = RpcError::reverted(&Bytes::from_static(&[0xcc, 0x94, 0x4b, 0xf2]));
+        assert_eq!(up_to_date.message, "execution reverted: ProgramUpToDate()");
+        assert_eq!(up_to_date.data, Some(serde_json::json!("0xcc944bf2")));
+        let mut insufficient =
+            alloy::primitives::keccak256("ProgramInsufficientValue(uint256,uint256)")[..4].to_vec();
+        insufficient.extend_from_slice(&alloy::primitives::U256::from(1).to_be_bytes::<32>());
+        insufficient.extend_from_slice(&alloy::primitives::U256::from(2).to_be_bytes::<32>());
+        assert_eq!(
+            RpcError::reverted(&insufficient.into()).message,
+            "execution reverted: ProgramInsufficientValue(1, 2)"
+        );
+        // Other custom errors stay raw in the message, as geth.
+        assert_eq!(
+            RpcError::reverted(&Bytes::from_static(&[0xde, 0xad, 0xbe, 0xef])).message,
+            "execution reverted"
+        );
     }
 }

@@ -11,7 +11,7 @@ use revm::context::TxEnv;
 use revm::ExecuteEvm;
 
 pub use devnode_exec::evm::{
-    ArbConfig, BlockContext, BlockHashes, DevDb, CREATE2_FACTORY, CREATE2_FACTORY_CODE,
+    ArbConfig, BaseState, BlockContext, BlockHashes, DevDb, CREATE2_FACTORY, CREATE2_FACTORY_CODE,
 };
 
 /// How a transaction is executed.

@@ -36,6 +36,9 @@ struct Cli {
     /// Maximum request body size in bytes.
     #[arg(long, default_value_t = config::DEFAULT_MAX_BODY)]
     max_body: u32,
+    /// Maximum number of requests in one JSON-RPC batch (larger batches: error -32010).
+    #[arg(long, default_value_t = 1024)]
+    max_batch: u32,
     /// Directory of ABI JSON files whose custom errors decode revert reasons in the node log and
     /// in `callTracer`'s `revertReason` (default: `./abi` when present, e.g. in the workspace).
     #[arg(long)]
@@ -87,6 +90,7 @@ fn main() -> anyhow::Result<()> {
         state_file: cli.state.clone(),
         history_depth: cli.history,
         max_request_body: cli.max_body,
+        max_batch_len: cli.max_batch,
         verbose: !cli.quiet,
         arbos_version: cli.arbos_version,
         max_stack_depth: cli

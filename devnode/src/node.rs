@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::thread::JoinHandle;
 
+use crate::chain::view::ReadHandle;
 use crate::chain::Chain;
 use crate::config::{genesis_accounts, DevAccount, DevnodeConfig};
 use crate::rpc::{self, RpcContext};
@@ -18,6 +19,7 @@ pub struct DevnodeHandle {
     chain_id: u64,
     accounts: Vec<DevAccount>,
     chain: ChainHandle,
+    reads: ReadHandle,
     stop_tx: Option<tokio::sync::oneshot::Sender<()>>,
     rpc_thread: Option<JoinHandle<()>>,
     chain_thread: Option<JoinHandle<()>>,
@@ -28,12 +30,14 @@ impl Devnode {
     /// on `config.host:config.port` (port 0 picks a free port). Works from synchronous code and from
     /// inside a tokio runtime alike: the server runs on a runtime of its own.
     pub fn spawn(config: DevnodeConfig) -> anyhow::Result<DevnodeHandle> {
-        let chain = Chain::new(&config)?;
+        let mut chain = Chain::new(&config)?;
+        let reads = chain.read_handle();
         let (chain_handle, chain_thread) = worker::spawn(chain)?;
         let (addr_tx, addr_rx) = std::sync::mpsc::channel::<std::io::Result<SocketAddr>>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let ctx = RpcContext {
             chain: chain_handle.clone(),
+            reads: reads.clone(),
             chain_id: config.chain_id,
             verbose: config.verbose,
         };
@@ -41,8 +45,12 @@ impl Devnode {
         let rpc_thread = std::thread::Builder::new()
             .name("devnode-rpc".into())
             .spawn(move || {
+                // Reads run on these workers (one per core, at least two), so they get the
+                // execution thread's stack size: Stylus nested calls recurse natively.
+                let workers = std::thread::available_parallelism().map_or(2, |n| n.get().max(2));
                 let runtime = match tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
+                    .worker_threads(workers)
+                    .thread_stack_size(worker::EXECUTION_STACK_SIZE)
                     .thread_name("devnode-rpc-worker")
                     .enable_all()
                     .build()
@@ -87,6 +95,7 @@ impl Devnode {
             chain_id: config.chain_id,
             accounts: genesis_accounts(config.extra_accounts),
             chain: chain_handle,
+            reads,
             stop_tx: Some(stop_tx),
             rpc_thread: Some(rpc_thread),
             chain_thread: Some(chain_thread),
@@ -118,6 +127,12 @@ impl DevnodeHandle {
     /// In-process access to the chain (bypasses JSON-RPC).
     pub fn chain(&self) -> &ChainHandle {
         &self.chain
+    }
+
+    /// The latest published state snapshot (what `eth_call` & co. read off the execution
+    /// thread; see [`crate::chain::view`]).
+    pub fn reads(&self) -> &ReadHandle {
+        &self.reads
     }
 
     /// Stops the node and writes the state file (when configured); returns its result.

@@ -52,7 +52,10 @@ impl ChainHandle {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.tx
             .send(Command::Run(Box::new(move |chain| {
-                let _ = tx.send(f(chain));
+                let r = f(chain);
+                // Readers see the change before the caller hears back.
+                chain.publish();
+                let _ = tx.send(r);
             })))
             .map_err(|_| gone())?;
         rx.await.map_err(|_| panicked())?
@@ -83,7 +86,10 @@ impl ChainHandle {
         let (tx, rx) = mpsc::channel();
         self.tx
             .send(Command::Run(Box::new(move |chain| {
-                let _ = tx.send(f(chain));
+                let r = f(chain);
+                // Readers see the change before the caller hears back.
+                chain.publish();
+                let _ = tx.send(r);
             })))
             .map_err(|_| gone())?;
         rx.recv().map_err(|_| panicked())?
@@ -122,6 +128,7 @@ fn run(mut chain: Chain, rx: mpsc::Receiver<Command>) {
                     tracing::error!(target: "devnode", "request panicked: {}; state rolled back", panic_message(&p));
                     chain.restore_checkpoint(cp);
                 }
+                chain.publish();
             }
             Ok(Command::Shutdown(done)) => {
                 chain.drain_held();
@@ -142,5 +149,6 @@ fn run(mut chain: Chain, rx: mpsc::Receiver<Command>) {
             tracing::error!(target: "devnode", "mining panicked: {}; state rolled back", panic_message(&p));
             chain.restore_checkpoint(cp);
         }
+        chain.publish();
     }
 }

@@ -18,6 +18,7 @@
 
 use std::borrow::BorrowMut;
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::fmt;
 use std::sync::Arc;
 
@@ -25,7 +26,7 @@ use revm::bytecode::Bytecode;
 use revm::context::result::{EVMError, InvalidTransaction, ResultAndState};
 use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, JournalTr, TxEnv};
 use revm::context_interface::block::BlobExcessGasAndPrice;
-use revm::database::{CacheDB, EmptyDB};
+use revm::database::{CacheDB, DatabaseRef, EmptyDB};
 use revm::handler::instructions::EthInstructions;
 use revm::handler::{EthFrame, EthPrecompiles, PrecompileProvider};
 use revm::interpreter::instructions::control;
@@ -44,8 +45,76 @@ use serde::{Deserialize, Serialize};
 use crate::stylus::trace::TracedFrame;
 use crate::stylus::{self, StylusTxState};
 
-/// In-memory world state of the devnode (serde-able; `EmptyDB` below means "nothing else").
-pub type DevDb = CacheDB<EmptyDB>;
+/// In-memory world state of the devnode (serde-able). The chain's live state has an empty
+/// [`BaseState`] below its cache (the cache is the whole state); reads served off the execution
+/// thread put a frozen snapshot of the committed state there instead.
+pub type DevDb = CacheDB<BaseState>;
+
+/// A read-only state the in-memory cache sits on (see [`DevDb`]).
+pub type SharedState = Arc<dyn DatabaseRef<Error = Infallible> + Send + Sync>;
+
+/// What a [`DevDb`]'s cache falls back to: nothing (`EmptyDB`, the default) or a shared read-only
+/// snapshot. It serializes as `EmptyDB` does (a snapshot is never persisted), so state files are
+/// unchanged.
+#[derive(Clone, Default)]
+pub struct BaseState(Option<SharedState>);
+
+impl BaseState {
+    /// A cache layer over `state`.
+    pub fn shared(state: SharedState) -> Self {
+        Self(Some(state))
+    }
+}
+
+impl fmt::Debug for BaseState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "BaseState(shared)" } else { "BaseState(empty)" })
+    }
+}
+
+impl Serialize for BaseState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        EmptyDB::default().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        EmptyDB::deserialize(d).map(|_| Self::default())
+    }
+}
+
+impl DatabaseRef for BaseState {
+    type Error = Infallible;
+
+    fn basic_ref(&self, address: Address) -> Result<Option<AccountInfo>, Infallible> {
+        match &self.0 {
+            Some(s) => s.basic_ref(address),
+            None => EmptyDB::default().basic_ref(address),
+        }
+    }
+
+    fn code_by_hash_ref(&self, code_hash: B256) -> Result<Bytecode, Infallible> {
+        match &self.0 {
+            Some(s) => s.code_by_hash_ref(code_hash),
+            None => EmptyDB::default().code_by_hash_ref(code_hash),
+        }
+    }
+
+    fn storage_ref(&self, address: Address, index: U256) -> Result<U256, Infallible> {
+        match &self.0 {
+            Some(s) => s.storage_ref(address, index),
+            None => EmptyDB::default().storage_ref(address, index),
+        }
+    }
+
+    fn block_hash_ref(&self, number: u64) -> Result<B256, Infallible> {
+        match &self.0 {
+            Some(s) => s.block_hash_ref(number),
+            None => EmptyDB::default().block_hash_ref(number),
+        }
+    }
+}
 
 /// The concrete revm context of the devnode.
 pub type DevCtx = Context<BlockEnv, TxEnv, CfgEnv, DevDb, Journal<DevDb>, ArbChain>;

@@ -25,6 +25,7 @@ pub mod filters;
 pub mod persist;
 pub mod state;
 pub mod tx;
+pub mod view;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -156,6 +157,8 @@ pub struct Chain {
     pool: Vec<ChainTx>,
     held: Vec<HeldTx>,
     state_file: Option<PathBuf>,
+    /// The read snapshot published for the RPC threads (see [`view`]).
+    reads: view::Publisher,
 }
 
 impl Chain {
@@ -198,6 +201,7 @@ impl Chain {
             pool: Vec::new(),
             held: Vec::new(),
             state_file: config.state_file.clone(),
+            reads: view::Publisher::default(),
         };
         match &config.state_file {
             Some(path) if path.exists() => {
@@ -224,6 +228,7 @@ impl Chain {
         let mark = ws.mark();
         ws.forget_before(mark);
         self.state = ws;
+        self.reads.invalidate();
         self.genesis_timestamp = timestamp;
         let header = build_header(
             B256::ZERO,
@@ -261,6 +266,7 @@ impl Chain {
             anyhow::bail!("state file has no blocks");
         }
         self.state = file.state;
+        self.reads.invalidate();
         self.blocks = file.blocks;
         self.genesis_timestamp = file.genesis_timestamp;
         self.time_offset = file.time_offset;
@@ -689,6 +695,8 @@ impl Chain {
         });
         self.consume_timestamp(timestamp);
         self.prune_history();
+        // Readers see the block before its transactions' senders hear back.
+        self.publish();
         (Some(number), outcomes)
     }
 
@@ -902,20 +910,38 @@ impl Chain {
             )))
         })
     }
+}
+
+/// Where calls run: the chain itself (the live state, rolled back through the journal, on the
+/// execution thread; any block tag) or a [`view::ReadView`] (the published snapshot of the latest
+/// state, on any thread; `latest`, `pending` and the head's number or hash). `eth_call`,
+/// `eth_estimateGas` and `debug_traceCall` are written once against this trait, so both paths
+/// answer alike.
+pub trait Scratch {
+    /// Chain id.
+    fn chain_id(&self) -> u64;
+
+    /// Runs `f` on a scratch copy of the state `sel` selects (changes are discarded; a panic
+    /// becomes an internal error).
+    fn with_scratch<R>(
+        &mut self,
+        sel: StateSel,
+        f: impl FnOnce(&mut WorldState, &ArbConfig, &BlockContext) -> RpcResult<R>,
+    ) -> RpcResult<R>;
 
     /// `eth_call`.
-    pub fn call(
+    fn call(
         &mut self,
         req: TransactionRequest,
         sel: StateSel,
         overrides: Option<StateOverride>,
     ) -> RpcResult<Bytes> {
-        let chain_id = self.chain_id;
+        let chain_id = self.chain_id();
         self.with_scratch(sel, |ws, settings, info| {
             apply_overrides(ws, overrides)?;
             let env = call_env(ws, &req, chain_id, TX_GAS_CAP)?;
             let to = env.kind.to().copied();
-            let out = Self::run(settings, &mut ws.db, info, env, Mode::Call)?;
+            let out = Chain::run(settings, &mut ws.db, info, env, Mode::Call)?;
             match out.result {
                 ExecutionResult::Success { output, .. } => Ok(output.into_data()),
                 ExecutionResult::Revert { output, .. } => {
@@ -934,13 +960,13 @@ impl Chain {
 
     /// `eth_estimateGas`: binary search for the smallest gas limit that succeeds (within geth's
     /// 1.5 % tolerance).
-    pub fn estimate_gas(
+    fn estimate_gas(
         &mut self,
         req: TransactionRequest,
         sel: StateSel,
         overrides: Option<StateOverride>,
     ) -> RpcResult<u64> {
-        let chain_id = self.chain_id;
+        let chain_id = self.chain_id();
         self.with_scratch(sel, |ws, settings, info| {
             apply_overrides(ws, overrides)?;
             let mut env = call_env(ws, &req, chain_id, TX_GAS_CAP)?;
@@ -957,7 +983,7 @@ impl Chain {
                 |ws: &mut WorldState, env: &TxEnv, gas: u64| -> RpcResult<ExecutionResult> {
                     let mut e = env.clone();
                     e.gas_limit = gas;
-                    Self::run(settings, &mut ws.db, info, e, Mode::Call).map(|r| r.result)
+                    Chain::run(settings, &mut ws.db, info, e, Mode::Call).map(|r| r.result)
                 };
             let first = match attempt(ws, &env, hi) {
                 Err(e) if e.message.starts_with("intrinsic gas too low") => {
@@ -1009,7 +1035,23 @@ impl Chain {
             Ok(hi)
         })
     }
+}
 
+impl Scratch for Chain {
+    fn chain_id(&self) -> u64 {
+        self.chain_id
+    }
+
+    fn with_scratch<R>(
+        &mut self,
+        sel: StateSel,
+        f: impl FnOnce(&mut WorldState, &ArbConfig, &BlockContext) -> RpcResult<R>,
+    ) -> RpcResult<R> {
+        Chain::with_scratch(self, sel, f)
+    }
+}
+
+impl Chain {
     // ------------------------------------------------------------------------------------------
     // eth_sendTransaction
     // ------------------------------------------------------------------------------------------
@@ -1020,6 +1062,9 @@ impl Chain {
             let from = req
                 .from
                 .ok_or_else(|| RpcError::invalid_params("missing \"from\""))?;
+            if has_blob_fields(&req) {
+                return Err(tx::blobs_unsupported());
+            }
             let signer = self.signers.iter().find(|s| s.address() == from).cloned();
             if signer.is_none() && !self.auto_impersonate && !self.impersonated.contains(&from) {
                 return Err(RpcError::server(format!(
@@ -1031,8 +1076,13 @@ impl Chain {
                 req.nonce = Some(self.pending_nonce(from));
             }
             if req.gas_price.is_none() {
-                req.max_fee_per_gas = Some(req.max_fee_per_gas.unwrap_or(BASE_FEE as u128 * 2));
-                req.max_priority_fee_per_gas = Some(req.max_priority_fee_per_gas.unwrap_or(0));
+                // geth's defaults: tip 0 (Arbitrum drops it), fee cap tip + 2 × base fee.
+                let tip = req.max_priority_fee_per_gas.unwrap_or(0);
+                req.max_fee_per_gas = Some(
+                    req.max_fee_per_gas
+                        .unwrap_or(tip.saturating_add(BASE_FEE as u128 * 2)),
+                );
+                req.max_priority_fee_per_gas = Some(tip);
             }
             if req.to.is_none() {
                 req.to = Some(TxKind::Create);
@@ -1068,11 +1118,7 @@ impl Chain {
                             let s = sign(t.signature_hash())?;
                             t.into_signed(s).into()
                         }
-                        TypedTransaction::Eip4844(_) => {
-                            return Err(RpcError::server(
-                                "blob transactions (EIP-4844) are not supported on Arbitrum",
-                            ))
-                        }
+                        TypedTransaction::Eip4844(_) => return Err(tx::blobs_unsupported()),
                     };
                     let hash = *alloy::consensus::TxEnvelope::tx_hash(&envelope);
                     Ok(ChainTx {
@@ -1571,6 +1617,15 @@ pub(crate) fn apply_overrides(
     Ok(())
 }
 
+/// Whether a request carries EIP-4844 fields (refused: Arbitrum has no blobs).
+fn has_blob_fields(req: &TransactionRequest) -> bool {
+    req.blob_versioned_hashes
+        .as_ref()
+        .is_some_and(|h| !h.is_empty())
+        || req.max_fee_per_blob_gas.is_some()
+        || req.sidecar.is_some()
+}
+
 /// revm transaction environment of an `eth_call`/`eth_estimateGas` request.
 pub(crate) fn call_env(
     ws: &WorldState,
@@ -1593,6 +1648,14 @@ pub(crate) fn call_env(
         return Err(RpcError::invalid_params(
             "both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified",
         ));
+    }
+    if has_blob_fields(req) {
+        return Err(tx::blobs_unsupported());
+    }
+    if let (Some(tip), Some(cap)) = (req.max_priority_fee_per_gas, req.max_fee_per_gas) {
+        if tip > cap {
+            return Err(tx::tip_above_fee_cap(caller, tip, cap));
+        }
     }
     if let Some(id) = req.chain_id {
         if id != chain_id {
@@ -1661,6 +1724,8 @@ pub fn invalid_tx_error(sender: Address, e: InvalidTransaction) -> RpcError {
         I::RejectCallerWithCode => format!("sender not an eoa: address {sender}"),
         I::InvalidChainId | I::MissingChainId => "invalid chain id for signer".to_string(),
         I::CreateInitCodeSizeLimit => "max initcode size exceeded".to_string(),
+        I::EmptyAuthorizationList => "EIP-7702 transaction with empty auth list".to_string(),
+        I::Eip7702NotSupported => "EIP-7702 transactions are not supported".to_string(),
         I::PriorityFeeGreaterThanMaxFee => {
             format!("max priority fee per gas higher than max fee per gas: address {sender}")
         }

@@ -13,12 +13,12 @@
 //! Marks are absolute positions; old entries are dropped with [`WorldState::forget_before`] so the
 //! log stays bounded (the history depth).
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use crate::exec::DevDb;
 use alloy::primitives::{Address, Bytes, B256, U256};
 use revm::bytecode::Bytecode;
-use revm::database::{AccountState, DbAccount};
+use revm::database::{AccountState, DatabaseRef, DbAccount};
 use revm::primitives::KECCAK_EMPTY;
 use revm::state::{AccountInfo, EvmState};
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,43 @@ pub struct WorldState {
     undo: VecDeque<Undo>,
     /// Absolute position of `undo[0]`.
     base: u64,
+    /// What changed since the last [`WorldState::take_touched`] (feeds the read snapshot, see
+    /// `chain::view`).
+    #[serde(skip)]
+    touched: Touched,
+}
+
+/// The keys changed since the last [`WorldState::take_touched`]: every journaled write and every
+/// rollback records its key here.
+#[derive(Clone, Debug, Default)]
+pub struct Touched {
+    /// Accounts whose whole entry (storage included) was replaced.
+    pub accounts: HashSet<Address>,
+    /// Accounts whose info (balance, nonce, code) changed.
+    pub infos: HashSet<Address>,
+    /// Storage slots that changed.
+    pub slots: HashSet<(Address, U256)>,
+}
+
+impl Touched {
+    /// Nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty() && self.infos.is_empty() && self.slots.is_empty()
+    }
+
+    fn note(&mut self, entry: &Undo) {
+        match entry {
+            Undo::Account { address, .. } => {
+                self.accounts.insert(*address);
+            }
+            Undo::Info { address, .. } => {
+                self.infos.insert(*address);
+            }
+            Undo::Slot { address, slot, .. } => {
+                self.slots.insert((*address, *slot));
+            }
+        }
+    }
 }
 
 /// A position in the undo journal.
@@ -64,7 +101,23 @@ impl WorldState {
             db,
             undo: VecDeque::new(),
             base: 0,
+            touched: Touched::default(),
         }
+    }
+
+    /// The keys changed since the last call (and forgets them).
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// Whether anything changed since the last [`Self::take_touched`].
+    pub fn has_touched(&self) -> bool {
+        !self.touched.is_empty()
+    }
+
+    fn push_undo(&mut self, entry: Undo) {
+        self.touched.note(&entry);
+        self.undo.push_back(entry);
     }
 
     /// Current position of the journal.
@@ -88,6 +141,7 @@ impl WorldState {
                 .undo
                 .pop_back()
                 .expect("mark above base implies entries");
+            self.touched.note(&entry);
             apply_undo(&mut self.db, entry);
         }
         true
@@ -122,7 +176,7 @@ impl WorldState {
 
     fn record_account(&mut self, address: Address) {
         let prev = self.db.cache.accounts.get(&address).cloned();
-        self.undo.push_back(Undo::Account { address, prev });
+        self.push_undo(Undo::Account { address, prev });
     }
 
     fn record_info(&mut self, address: Address) {
@@ -132,7 +186,7 @@ impl WorldState {
             .accounts
             .get(&address)
             .map(|a| (a.info.clone(), a.account_state.clone()));
-        self.undo.push_back(Undo::Info { address, prev });
+        self.push_undo(Undo::Info { address, prev });
     }
 
     fn record_slot(&mut self, address: Address, slot: U256) {
@@ -142,7 +196,7 @@ impl WorldState {
             .accounts
             .get(&address)
             .and_then(|a| a.storage.get(&slot).copied());
-        self.undo.push_back(Undo::Slot {
+        self.push_undo(Undo::Slot {
             address,
             slot,
             prev,
@@ -172,12 +226,10 @@ impl WorldState {
 
     /// Basic account info (default for a missing account).
     pub fn account(&self, address: Address) -> AccountInfo {
-        self.db
-            .cache
-            .accounts
-            .get(&address)
-            .map(|a| a.info.clone())
-            .unwrap_or_default()
+        match self.db.basic_ref(address) {
+            Ok(info) => info.unwrap_or_default(),
+            Err(never) => match never {},
+        }
     }
 
     /// Balance of an account.
@@ -201,12 +253,12 @@ impl WorldState {
     }
 
     fn entry(&mut self, address: Address) -> &mut DbAccount {
-        let acc = self
-            .db
-            .cache
-            .accounts
-            .entry(address)
-            .or_insert_with(DbAccount::new_not_existing);
+        // Loads the account from the base state when the cache sits on a snapshot (a missing
+        // account becomes a not-existing entry, as before).
+        let acc = match self.db.load_account(address) {
+            Ok(acc) => acc,
+            Err(never) => match never {},
+        };
         if matches!(acc.account_state, AccountState::NotExisting) {
             acc.account_state = AccountState::Touched;
         }
@@ -267,28 +319,29 @@ impl WorldState {
     }
 }
 
-/// Code of `address` in `db`.
+/// Code of `address` in `db` (its cache, then the state below it).
 pub fn code_of(db: &DevDb, address: Address) -> Bytes {
-    let Some(acc) = db.cache.accounts.get(&address) else {
+    let Ok(Some(info)) = db.basic_ref(address) else {
         return Bytes::new();
     };
-    if let Some(code) = &acc.info.code {
+    if let Some(code) = &info.code {
         return code.original_bytes();
     }
-    db.cache
-        .contracts
-        .get(&acc.info.code_hash)
-        .map(|c| c.original_bytes())
-        .unwrap_or_default()
+    if info.code_hash == KECCAK_EMPTY {
+        return Bytes::new();
+    }
+    match db.code_by_hash_ref(info.code_hash) {
+        Ok(code) => code.original_bytes(),
+        Err(never) => match never {},
+    }
 }
 
-/// Storage slot of `address` in `db`.
+/// Storage slot of `address` in `db` (its cache, then the state below it).
 pub fn storage_of(db: &DevDb, address: Address, slot: U256) -> U256 {
-    db.cache
-        .accounts
-        .get(&address)
-        .and_then(|a| a.storage.get(&slot).copied())
-        .unwrap_or_default()
+    match db.storage_ref(address, slot) {
+        Ok(v) => v,
+        Err(never) => match never {},
+    }
 }
 
 fn apply_undo(db: &mut DevDb, entry: Undo) {

@@ -34,9 +34,7 @@ impl ChainTx {
             RpcError::invalid_params(format!("failed to decode signed transaction: {e}"))
         })?;
         if envelope.is_eip4844() {
-            return Err(RpcError::server(
-                "blob transactions (EIP-4844) are not supported on Arbitrum",
-            ));
+            return Err(blobs_unsupported());
         }
         let sender = envelope.recover_signer().map_err(|_| {
             RpcError::server("invalid transaction signature: cannot recover sender")
@@ -72,11 +70,7 @@ impl ChainTx {
             alloy::consensus::TypedTransaction::Eip7702(t) => {
                 TxEnvelope::Eip7702(t.into_signed(sig))
             }
-            alloy::consensus::TypedTransaction::Eip4844(_) => {
-                return Err(RpcError::server(
-                    "blob transactions (EIP-4844) are not supported on Arbitrum",
-                ))
-            }
+            alloy::consensus::TypedTransaction::Eip4844(_) => return Err(blobs_unsupported()),
         };
         let hash = *envelope.tx_hash();
         Ok(Self {
@@ -138,6 +132,14 @@ impl ChainTx {
                 self.gas_limit()
             )));
         }
+        // EIP-1559 (and EIP-7702, which shares its fee fields): the tip is capped by the fee cap
+        // (geth's ErrTipAboveFeeCap). Arbitrum drops the tip, but the rule still applies.
+        if let Some(tip) = self.envelope.max_priority_fee_per_gas() {
+            let cap = self.envelope.max_fee_per_gas();
+            if tip > cap {
+                return Err(tip_above_fee_cap(self.sender, tip, cap));
+            }
+        }
         if self.envelope.max_fee_per_gas() < basefee as u128 {
             return Err(RpcError::server(format!(
                 "max fee per gas less than block base fee: address {}, maxFeePerGas: {}, baseFee: {basefee}",
@@ -183,6 +185,18 @@ impl ChainTx {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// geth's `ErrTipAboveFeeCap` text (Nitro and anvil reject the same way).
+pub fn tip_above_fee_cap(sender: Address, tip: u128, cap: u128) -> RpcError {
+    RpcError::server(format!(
+        "max priority fee per gas higher than max fee per gas: address {sender}, maxPriorityFeePerGas: {tip}, maxFeePerGas: {cap}"
+    ))
+}
+
+/// Refusal of EIP-4844 blob transactions and of blob fields in a request.
+pub fn blobs_unsupported() -> RpcError {
+    RpcError::server("blob transactions (EIP-4844) are not supported on Arbitrum")
 }
 
 /// Placeholder call kind for the RPC layer.

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::{Ctx, Params, RpcContext, CLIENT_VERSION};
 use crate::chain::tx::ChainTx;
-use crate::chain::StateSel;
+use crate::chain::{Scratch, StateSel};
 use crate::config::BASE_FEE;
 use crate::error::{RpcError, RpcResult};
 
@@ -117,6 +117,10 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
                 "block overrides are not supported",
             ));
         }
+        let mut view = ctx.reads.latest();
+        if let Some(sel) = view.select(block) {
+            return crate::trace::trace_call(&mut view, req, sel?, overrides, &kind);
+        }
         ctx.chain
             .exec(move |c| {
                 let sel = c.resolve(block)?;
@@ -206,6 +210,11 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
         p.at_most(2)?;
         let address: Address = p.req(0, "address")?;
         let block: Option<BlockId> = p.opt(1, "block")?;
+        let view = ctx.reads.latest();
+        if let Some(sel) = view.select(block) {
+            sel?;
+            return to_json(view.balance(address));
+        }
         to_json(
             ctx.chain
                 .exec(move |c| c.balance(address, c.resolve(block)?))
@@ -226,6 +235,11 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
         p.at_most(2)?;
         let address: Address = p.req(0, "address")?;
         let block: Option<BlockId> = p.opt(1, "block")?;
+        let view = ctx.reads.latest();
+        if let Some(sel) = view.select(block) {
+            sel?;
+            return to_json(view.code(address));
+        }
         to_json(
             ctx.chain
                 .exec(move |c| c.code(address, c.resolve(block)?))
@@ -237,6 +251,11 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
         let address: Address = p.req(0, "address")?;
         let slot: U256 = p.req(1, "slot")?;
         let block: Option<BlockId> = p.opt(2, "block")?;
+        let view = ctx.reads.latest();
+        if let Some(sel) = view.select(block) {
+            sel?;
+            return to_json(view.storage(address, slot));
+        }
         to_json(
             ctx.chain
                 .exec(move |c| c.storage(address, slot, c.resolve(block)?))
@@ -255,6 +274,10 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
                 "block overrides are not supported",
             ));
         }
+        let mut view = ctx.reads.latest();
+        if let Some(sel) = view.select(block) {
+            return to_json(view.call(req, sel?, overrides)?);
+        }
         to_json(
             ctx.chain
                 .exec(move |c| c.call(req, c.resolve(block)?, overrides))
@@ -266,6 +289,14 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
         let req: TransactionRequest = p.req(0, "transaction")?;
         let block: Option<BlockId> = p.opt(1, "block")?;
         let overrides: Option<StateOverride> = p.opt(2, "stateOverrides")?;
+        let mut view = ctx.reads.latest();
+        let sel = match block {
+            None => Some(Ok(StateSel::Pending)),
+            Some(b) => view.select(Some(b)),
+        };
+        if let Some(sel) = sel {
+            return Ok(hex_u64(view.estimate_gas(req, sel?, overrides)?));
+        }
         let gas = ctx
             .chain
             .exec(move |c| {

@@ -1,6 +1,8 @@
-//! The JSON-RPC layer: an HTTP server (jsonrpsee; batches, body-size limit, CORS) whose handlers
-//! parse parameters and send commands to the execution thread.
+//! The JSON-RPC layer: an HTTP server (jsonrpsee; batches, body-size limit for every framing,
+//! 204 for notifications, CORS) whose handlers parse parameters and send commands to the
+//! execution thread, or answer reads from the latest state snapshot (`chain::view`).
 
+mod http_edges;
 mod methods;
 mod params;
 
@@ -10,6 +12,7 @@ use std::sync::Arc;
 use jsonrpsee::server::{BatchRequestConfig, RpcModule, Server, ServerConfig, ServerHandle};
 use tower_http::cors::{Any, CorsLayer};
 
+use crate::chain::view::ReadHandle;
 use crate::config::DevnodeConfig;
 use crate::worker::ChainHandle;
 
@@ -19,6 +22,8 @@ pub use params::Params;
 pub struct RpcContext {
     /// The execution thread.
     pub chain: ChainHandle,
+    /// The latest state snapshot, for reads served on the RPC threads.
+    pub reads: ReadHandle,
     /// Chain id (answered without a round trip to the execution thread).
     pub chain_id: u64,
     /// Log every request.
@@ -53,7 +58,11 @@ pub async fn serve(
         .allow_headers(Any);
     let server = Server::builder()
         .set_config(server_config)
-        .set_http_middleware(tower::ServiceBuilder::new().layer(cors))
+        .set_http_middleware(tower::ServiceBuilder::new().layer(cors).layer(
+            http_edges::HttpEdgesLayer {
+                max_body: config.max_request_body,
+            },
+        ))
         .build(SocketAddr::new(config.host, config.port))
         .await?;
     let addr = server.local_addr()?;

@@ -34,7 +34,7 @@ use revm::interpreter::{CallInputs, CallOutcome, CreateInputs, CreateOutcome, In
 use revm::{InspectEvm, Inspector};
 use serde_json::{json, Map, Value};
 
-use crate::chain::{Chain, StateSel};
+use crate::chain::{Chain, Scratch, StateSel};
 use crate::config::TX_GAS_CAP;
 use crate::error::{RpcError, RpcResult};
 use crate::exec::{ArbConfig, BlockContext, DevDb, Mode};
@@ -338,6 +338,23 @@ fn block_entry(hash: B256, result: RpcResult<Value>) -> Value {
     }
 }
 
+/// `debug_traceCall`: runs `req` as `eth_call` does (block tag, state overrides) under the
+/// tracer `kind`, on the chain or on the read snapshot.
+pub fn trace_call<S: Scratch>(
+    s: &mut S,
+    req: TransactionRequest,
+    sel: StateSel,
+    overrides: Option<StateOverride>,
+    kind: &TracerKind,
+) -> RpcResult<Value> {
+    let chain_id = s.chain_id();
+    s.with_scratch(sel, |ws, settings, info| {
+        crate::chain::apply_overrides(ws, overrides)?;
+        let env = crate::chain::call_env(ws, &req, chain_id, TX_GAS_CAP)?;
+        trace_one(ws.db.clone(), settings, info, env, Mode::Call, kind)
+    })
+}
+
 impl Chain {
     /// `debug_traceTransaction`: re-executes a mined transaction on its exact pre-state under
     /// the tracer `kind`.
@@ -346,8 +363,7 @@ impl Chain {
         trace_one(r.db, &r.config, &r.block, r.tx, r.mode, kind)
     }
 
-    /// `debug_traceCall`: runs `req` as `eth_call` does (block tag, state overrides) under the
-    /// tracer `kind`.
+    /// `debug_traceCall` on the execution thread (any block tag); see [`trace_call`].
     pub fn trace_call(
         &mut self,
         req: TransactionRequest,
@@ -355,12 +371,7 @@ impl Chain {
         overrides: Option<StateOverride>,
         kind: &TracerKind,
     ) -> RpcResult<Value> {
-        let chain_id = self.chain_id();
-        self.with_scratch(sel, |ws, settings, info| {
-            crate::chain::apply_overrides(ws, overrides)?;
-            let env = crate::chain::call_env(ws, &req, chain_id, TX_GAS_CAP)?;
-            trace_one(ws.db.clone(), settings, info, env, Mode::Call, kind)
-        })
+        trace_call(self, req, sel, overrides, kind)
     }
 
     /// `debug_traceBlockByNumber` / `debug_traceBlockByHash`: every transaction of block

@@ -10,16 +10,67 @@ use alloy::dyn_abi::{DynSolValue, JsonAbiExt};
 use alloy::json_abi::{Error as AbiError, JsonAbi};
 use alloy::sol_types::SolError;
 
-/// ArbWasm's custom errors (precompile 0x71).
-const ARB_WASM_ERRORS: &[&str] = &[
-    "error ProgramNotWasm()",
-    "error ProgramNotActivated()",
-    "error ProgramNeedsUpgrade(uint16 version, uint16 stylusVersion)",
-    "error ProgramExpired(uint64 ageInSeconds)",
-    "error ProgramUpToDate()",
-    "error ProgramKeepaliveTooSoon(uint64 ageInSeconds)",
-    "error ProgramInsufficientValue(uint256 have, uint256 want)",
+/// The custom errors of the precompiles and system contracts (`devnode-exec`'s `precompiles::abi`),
+/// by declaring interface: ArbWasm (0x71), ArbSys (0x64), ArbDebug (0xFF) and the StylusDeployer.
+const PRECOMPILE_ERRORS: &[(&str, &str)] = &[
+    ("ArbWasm", "error ProgramNotWasm()"),
+    ("ArbWasm", "error ProgramNotActivated()"),
+    (
+        "ArbWasm",
+        "error ProgramNeedsUpgrade(uint16 version, uint16 stylusVersion)",
+    ),
+    ("ArbWasm", "error ProgramExpired(uint64 ageInSeconds)"),
+    ("ArbWasm", "error ProgramUpToDate()"),
+    (
+        "ArbWasm",
+        "error ProgramKeepaliveTooSoon(uint64 ageInSeconds)",
+    ),
+    (
+        "ArbWasm",
+        "error ProgramInsufficientValue(uint256 have, uint256 want)",
+    ),
+    (
+        "ArbSys",
+        "error InvalidBlockNumber(uint256 requested, uint256 current)",
+    ),
+    ("ArbDebug", "error Custom(uint64, string, bool)"),
+    ("ArbDebug", "error Unused()"),
+    (
+        "StylusDeployer",
+        "error ContractDeploymentError(bytes bytecode)",
+    ),
+    (
+        "StylusDeployer",
+        "error ContractInitializationError(address newContract, bytes data)",
+    ),
+    (
+        "StylusDeployer",
+        "error RefundExcessValueError(uint256 excessValue)",
+    ),
+    ("StylusDeployer", "error EmptyBytecode()"),
+    ("StylusDeployer", "error InitValueButNotInitData()"),
 ];
+
+fn precompile_errors() -> &'static HashMap<[u8; 4], AbiError> {
+    static ERRS: OnceLock<HashMap<[u8; 4], AbiError>> = OnceLock::new();
+    ERRS.get_or_init(|| {
+        PRECOMPILE_ERRORS
+            .iter()
+            .filter_map(|(_, sig)| AbiError::parse(sig).ok())
+            .map(|e| (e.selector().0, e))
+            .collect()
+    })
+}
+
+/// Decodes `output` as one of the precompiles' own errors: `Name(arg, ...)` (e.g.
+/// `ProgramUpToDate()`), the text `execution reverted: …` carries for them.
+pub fn describe_precompile_error(output: &[u8]) -> Option<String> {
+    let selector: [u8; 4] = output.get(..4)?.try_into().ok()?;
+    let err = precompile_errors().get(&selector)?;
+    let decoded = err.abi_decode_input(&output[4..]).ok()?;
+    let args: Vec<String> = decoded.iter().map(render).collect();
+    Some(format!("{}({})", err.name, args.join(", ")))
+}
 
 /// Known errors by selector, each with the ABIs (sources) that declare it.
 type Registry = RwLock<HashMap<[u8; 4], Vec<(Vec<String>, AbiError)>>>;
@@ -28,11 +79,11 @@ fn registry() -> &'static Registry {
     static REG: OnceLock<Registry> = OnceLock::new();
     REG.get_or_init(|| {
         let mut map: HashMap<[u8; 4], Vec<(Vec<String>, AbiError)>> = HashMap::new();
-        for sig in ARB_WASM_ERRORS {
+        for (source, sig) in PRECOMPILE_ERRORS {
             if let Ok(e) = AbiError::parse(sig) {
                 map.entry(e.selector().0)
                     .or_default()
-                    .push((vec!["ArbWasm".into()], e));
+                    .push((vec![(*source).into()], e));
             }
         }
         RwLock::new(map)
