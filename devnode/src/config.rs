@@ -91,6 +91,9 @@ pub struct DevnodeConfig {
     pub arbos_version: u64,
     /// Stylus `MaxStackDepth` in words (default: [`default_max_stack_depth`] of the ArbOS version).
     pub max_stack_depth: u32,
+    /// Genesis balance of every funded account (dev and mnemonic accounts); `None`: 1,000 ETH for
+    /// the dev account (nitro-devnode) and 10,000 ETH for the others (anvil).
+    pub balance: Option<U256>,
 }
 
 impl Default for DevnodeConfig {
@@ -111,6 +114,7 @@ impl Default for DevnodeConfig {
             genesis_timestamp: None,
             arbos_version: ARBOS_VERSION,
             max_stack_depth: default_max_stack_depth(ARBOS_VERSION),
+            balance: None,
         }
     }
 }
@@ -169,6 +173,17 @@ pub fn genesis_accounts(extra: u32) -> Vec<DevAccount> {
         });
     }
     out
+}
+
+/// The accounts `config` funds at genesis, with their balances ([`DevnodeConfig::balance`]).
+pub fn funded_accounts(config: &DevnodeConfig) -> Vec<DevAccount> {
+    let mut accounts = genesis_accounts(config.extra_accounts);
+    if let Some(balance) = config.balance {
+        for a in &mut accounts {
+            a.genesis_balance = balance;
+        }
+    }
+    accounts
 }
 
 #[cfg(test)]

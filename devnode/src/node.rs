@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::thread::JoinHandle;
 
 use crate::chain::Chain;
-use crate::config::{genesis_accounts, DevAccount, DevnodeConfig};
+use crate::config::{funded_accounts, DevAccount, DevnodeConfig};
 use crate::rpc::{self, RpcContext};
 use crate::worker::{self, ChainHandle};
 
@@ -28,7 +28,9 @@ impl Devnode {
     /// on `config.host:config.port` (port 0 picks a free port). Works from synchronous code and from
     /// inside a tokio runtime alike: the server runs on a runtime of its own.
     pub fn spawn(config: DevnodeConfig) -> anyhow::Result<DevnodeHandle> {
-        let chain = Chain::new(&config)?;
+        let mut chain = Chain::new(&config)?;
+        let events = crate::chain::events::channel();
+        chain.set_event_sender(events.clone());
         let (chain_handle, chain_thread) = worker::spawn(chain)?;
         let (addr_tx, addr_rx) = std::sync::mpsc::channel::<std::io::Result<SocketAddr>>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -36,6 +38,7 @@ impl Devnode {
             chain: chain_handle.clone(),
             chain_id: config.chain_id,
             verbose: config.verbose,
+            events,
         };
         let server_config = config.clone();
         let rpc_thread = std::thread::Builder::new()
@@ -85,7 +88,7 @@ impl Devnode {
             addr,
             url: format!("http://{addr}"),
             chain_id: config.chain_id,
-            accounts: genesis_accounts(config.extra_accounts),
+            accounts: funded_accounts(&config),
             chain: chain_handle,
             stop_tx: Some(stop_tx),
             rpc_thread: Some(rpc_thread),
@@ -98,6 +101,11 @@ impl DevnodeHandle {
     /// HTTP URL of the JSON-RPC endpoint, e.g. `http://127.0.0.1:8547`.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// WebSocket URL of the same endpoint (`eth_subscribe`), e.g. `ws://127.0.0.1:8547`.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}", self.addr)
     }
 
     /// Bound socket address.

@@ -15,6 +15,7 @@
 
 use std::collections::VecDeque;
 
+use super::trie::Dirty;
 use crate::exec::DevDb;
 use alloy::primitives::{Address, Bytes, B256, U256};
 use revm::bytecode::Bytecode;
@@ -52,6 +53,10 @@ pub struct WorldState {
     undo: VecDeque<Undo>,
     /// Absolute position of `undo[0]`.
     base: u64,
+    /// Keys changed (or rolled back) since the state trie last caught up (see
+    /// [`Self::take_dirty`]).
+    #[serde(skip)]
+    dirty: Dirty,
 }
 
 /// A position in the undo journal.
@@ -64,6 +69,7 @@ impl WorldState {
             db,
             undo: VecDeque::new(),
             base: 0,
+            dirty: Dirty::default(),
         }
     }
 
@@ -88,6 +94,7 @@ impl WorldState {
                 .undo
                 .pop_back()
                 .expect("mark above base implies entries");
+            self.mark_dirty(&entry);
             apply_undo(&mut self.db, entry);
         }
         true
@@ -120,9 +127,33 @@ impl WorldState {
         self.undo.len()
     }
 
+    /// The keys changed or rolled back since the last call: what the state trie must update.
+    pub fn take_dirty(&mut self) -> Dirty {
+        std::mem::take(&mut self.dirty)
+    }
+
+    fn mark_dirty(&mut self, entry: &Undo) {
+        match entry {
+            Undo::Account { address, .. } => {
+                self.dirty.wiped.insert(*address);
+            }
+            Undo::Info { address, .. } => {
+                self.dirty.accounts.insert(*address);
+            }
+            Undo::Slot { address, slot, .. } => {
+                self.dirty.slots.insert((*address, *slot));
+            }
+        }
+    }
+
+    fn push_undo(&mut self, entry: Undo) {
+        self.mark_dirty(&entry);
+        self.undo.push_back(entry);
+    }
+
     fn record_account(&mut self, address: Address) {
         let prev = self.db.cache.accounts.get(&address).cloned();
-        self.undo.push_back(Undo::Account { address, prev });
+        self.push_undo(Undo::Account { address, prev });
     }
 
     fn record_info(&mut self, address: Address) {
@@ -132,7 +163,7 @@ impl WorldState {
             .accounts
             .get(&address)
             .map(|a| (a.info.clone(), a.account_state.clone()));
-        self.undo.push_back(Undo::Info { address, prev });
+        self.push_undo(Undo::Info { address, prev });
     }
 
     fn record_slot(&mut self, address: Address, slot: U256) {
@@ -142,7 +173,7 @@ impl WorldState {
             .accounts
             .get(&address)
             .and_then(|a| a.storage.get(&slot).copied());
-        self.undo.push_back(Undo::Slot {
+        self.push_undo(Undo::Slot {
             address,
             slot,
             prev,
