@@ -96,6 +96,9 @@ pub struct DevnodeConfig {
     pub max_stack_depth: u32,
     /// Mark every program cached when it is activated (gas benches; default off).
     pub cache_all_programs: bool,
+    /// Genesis balance of every funded account (dev and mnemonic accounts); `None`: 1,000 ETH for
+    /// the dev account (nitro-devnode) and 10,000 ETH for the others (anvil).
+    pub balance: Option<U256>,
 }
 
 impl Default for DevnodeConfig {
@@ -117,6 +120,7 @@ impl Default for DevnodeConfig {
             arbos_version: ARBOS_VERSION,
             max_stack_depth: default_max_stack_depth(ARBOS_VERSION),
             cache_all_programs: false,
+            balance: None,
         }
     }
 }
@@ -175,6 +179,17 @@ pub fn genesis_accounts(extra: u32) -> Vec<DevAccount> {
         });
     }
     out
+}
+
+/// The accounts `config` funds at genesis, with their balances ([`DevnodeConfig::balance`]).
+pub fn funded_accounts(config: &DevnodeConfig) -> Vec<DevAccount> {
+    let mut accounts = genesis_accounts(config.extra_accounts);
+    if let Some(balance) = config.balance {
+        for a in &mut accounts {
+            a.genesis_balance = balance;
+        }
+    }
+    accounts
 }
 
 #[cfg(test)]

@@ -53,6 +53,10 @@ struct Cli {
     /// Stylus MaxStackDepth in words (default: 22000 at ArbOS >= 50, 262144 before).
     #[arg(long)]
     max_stack_depth: Option<u32>,
+    /// Genesis balance in ETH of every funded account (default: 1,000 for the dev account, as
+    /// nitro-devnode, and 10,000 for the mnemonic accounts, as anvil).
+    #[arg(long)]
+    balance: Option<u64>,
     /// Do not print the banner or request logs.
     #[arg(long, short)]
     quiet: bool,
@@ -97,6 +101,9 @@ fn main() -> anyhow::Result<()> {
             .max_stack_depth
             .unwrap_or_else(|| config::default_max_stack_depth(cli.arbos_version)),
         cache_all_programs: cli.cache_all_programs,
+        balance: cli.balance.map(|eth| {
+            alloy::primitives::U256::from(eth) * alloy::primitives::U256::from(10u64.pow(18))
+        }),
         ..DevnodeConfig::default()
     };
     let abi_dir = cli.abi.clone().or_else(|| {

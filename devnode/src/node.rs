@@ -5,7 +5,7 @@ use std::thread::JoinHandle;
 
 use crate::chain::view::ReadHandle;
 use crate::chain::Chain;
-use crate::config::{genesis_accounts, DevAccount, DevnodeConfig};
+use crate::config::{funded_accounts, DevAccount, DevnodeConfig};
 use crate::rpc::{self, RpcContext};
 use crate::worker::{self, ChainHandle};
 
@@ -32,6 +32,8 @@ impl Devnode {
     pub fn spawn(config: DevnodeConfig) -> anyhow::Result<DevnodeHandle> {
         let mut chain = Chain::new(&config)?;
         let reads = chain.read_handle();
+        let events = crate::chain::events::channel();
+        chain.set_event_sender(events.clone());
         let (chain_handle, chain_thread) = worker::spawn(chain)?;
         let (addr_tx, addr_rx) = std::sync::mpsc::channel::<std::io::Result<SocketAddr>>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -40,6 +42,7 @@ impl Devnode {
             reads: reads.clone(),
             chain_id: config.chain_id,
             verbose: config.verbose,
+            events,
         };
         let server_config = config.clone();
         let rpc_thread = std::thread::Builder::new()
@@ -93,7 +96,7 @@ impl Devnode {
             addr,
             url: format!("http://{addr}"),
             chain_id: config.chain_id,
-            accounts: genesis_accounts(config.extra_accounts),
+            accounts: funded_accounts(&config),
             chain: chain_handle,
             reads,
             stop_tx: Some(stop_tx),
@@ -107,6 +110,11 @@ impl DevnodeHandle {
     /// HTTP URL of the JSON-RPC endpoint, e.g. `http://127.0.0.1:8547`.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// WebSocket URL of the same endpoint (`eth_subscribe`), e.g. `ws://127.0.0.1:8547`.
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}", self.addr)
     }
 
     /// Bound socket address.

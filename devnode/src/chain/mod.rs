@@ -21,9 +21,13 @@
 //!   queried by block tag; older tags get error -32001 "historical state not available".
 
 pub mod block;
+mod estimate;
+pub mod events;
 pub mod filters;
 pub mod persist;
+mod proof;
 pub mod state;
+pub mod trie;
 pub mod tx;
 pub mod view;
 
@@ -159,6 +163,10 @@ pub struct Chain {
     state_file: Option<PathBuf>,
     /// The read snapshot published for the RPC threads (see [`view`]).
     reads: view::Publisher,
+    /// Merkle-Patricia tries of the live state (block `stateRoot`s, `eth_getProof`).
+    trie: trie::StateTrie,
+    /// Where `eth_subscribe` events go.
+    events: Option<events::EventSender>,
 }
 
 impl Chain {
@@ -202,6 +210,8 @@ impl Chain {
             held: Vec::new(),
             state_file: config.state_file.clone(),
             reads: view::Publisher::default(),
+            trie: trie::StateTrie::default(),
+            events: None,
         };
         match &config.state_file {
             Some(path) if path.exists() => {
@@ -218,7 +228,7 @@ impl Chain {
         let mut db = DevDb::default();
         exec::install_genesis(&mut db, &self.settings);
         let mut ws = WorldState::new(db);
-        for account in config::genesis_accounts(config.extra_accounts) {
+        for account in config::funded_accounts(config) {
             ws.set_balance(account.address(), account.genesis_balance);
         }
         if ws.code(CREATE2_FACTORY).is_empty() {
@@ -229,8 +239,9 @@ impl Chain {
         ws.forget_before(mark);
         self.state = ws;
         self.reads.invalidate();
+        self.rebuild_trie();
         self.genesis_timestamp = timestamp;
-        let header = build_header(
+        let mut header = build_header(
             B256::ZERO,
             0,
             timestamp,
@@ -242,6 +253,7 @@ impl Chain {
             &[],
             &[],
         );
+        header.state_root = self.state_root();
         let hash = header.hash_slow();
         self.hashes = Arc::new(vec![hash]);
         self.blocks.push(Block {
@@ -267,6 +279,7 @@ impl Chain {
         }
         self.state = file.state;
         self.reads.invalidate();
+        self.rebuild_trie();
         self.blocks = file.blocks;
         self.genesis_timestamp = file.genesis_timestamp;
         self.time_offset = file.time_offset;
@@ -665,7 +678,7 @@ impl Chain {
             return (None, outcomes);
         }
         let parent = self.head().hash;
-        let header = build_header(
+        let mut header = build_header(
             parent,
             number,
             timestamp,
@@ -677,6 +690,7 @@ impl Chain {
             &txs,
             &receipts,
         );
+        header.state_root = self.state_root();
         let hash = header.hash_slow();
         for (i, t) in txs.iter().enumerate() {
             self.tx_index.insert(t.hash, (number, i));
@@ -697,6 +711,7 @@ impl Chain {
         self.prune_history();
         // Readers see the block before its transactions' senders hear back.
         self.publish();
+        self.emit_head();
         (Some(number), outcomes)
     }
 
@@ -760,9 +775,11 @@ impl Chain {
                 )));
             }
             let hash = tx.hash;
+            self.emit_pending(hash);
             self.pool.push(tx);
             return reply(Ok(hash));
         }
+        self.emit_pending(tx.hash);
         if tx.nonce() > state_nonce {
             self.held.push(HeldTx {
                 tx,
@@ -958,8 +975,7 @@ pub trait Scratch {
         })
     }
 
-    /// `eth_estimateGas`: binary search for the smallest gas limit that succeeds (within geth's
-    /// 1.5 % tolerance).
+    /// `eth_estimateGas`: the exact smallest gas limit that succeeds (see [`estimate`]).
     fn estimate_gas(
         &mut self,
         req: TransactionRequest,
@@ -969,70 +985,8 @@ pub trait Scratch {
         let chain_id = self.chain_id();
         self.with_scratch(sel, |ws, settings, info| {
             apply_overrides(ws, overrides)?;
-            let mut env = call_env(ws, &req, chain_id, TX_GAS_CAP)?;
-            let mut hi = env.gas_limit;
-            // With a gas price, the balance limits the gas too.
-            let price = env.gas_price;
-            if price > 0 {
-                let balance = ws.balance(env.caller);
-                let available = balance.saturating_sub(env.value) / U256::from(price);
-                hi = hi.min(u64::try_from(available).unwrap_or(u64::MAX));
-            }
-            env.gas_limit = hi;
-            let attempt =
-                |ws: &mut WorldState, env: &TxEnv, gas: u64| -> RpcResult<ExecutionResult> {
-                    let mut e = env.clone();
-                    e.gas_limit = gas;
-                    Chain::run(settings, &mut ws.db, info, e, Mode::Call).map(|r| r.result)
-                };
-            let first = match attempt(ws, &env, hi) {
-                Err(e) if e.message.starts_with("intrinsic gas too low") => {
-                    return Err(RpcError::server(format!(
-                        "gas required exceeds allowance ({hi})"
-                    )))
-                }
-                other => other?,
-            };
-            let spent = match &first {
-                ExecutionResult::Success { gas, .. } => gas.total_gas_spent(),
-                ExecutionResult::Revert { output, .. } => return Err(RpcError::reverted(output)),
-                ExecutionResult::Halt { reason, .. } => {
-                    return Err(match reason {
-                        HaltReason::OutOfGas(_) => {
-                            RpcError::server(format!("gas required exceeds allowance ({hi})"))
-                        }
-                        other => RpcError::server(halt_message(other)),
-                    })
-                }
-            };
-            // Most transactions need exactly what they spent (no 63/64 reserve, no refund).
-            if spent < hi {
-                if let Ok(r) = attempt(ws, &env, spent) {
-                    if r.is_success() {
-                        return Ok(spent);
-                    }
-                }
-            }
-            let mut lo = spent;
-            // Optimistic guess: what was spent plus the 63/64 rule's reserve.
-            let optimistic = ((spent + 2300) * 64 / 63).min(hi);
-            if optimistic < hi {
-                match attempt(ws, &env, optimistic) {
-                    Ok(r) if r.is_success() => hi = optimistic,
-                    _ => lo = optimistic,
-                }
-            }
-            while lo + 1 < hi {
-                if ((hi - lo) as f64) / (hi as f64) < 0.015 {
-                    break;
-                }
-                let mid = lo + (hi - lo) / 2;
-                match attempt(ws, &env, mid) {
-                    Ok(r) if r.is_success() => hi = mid,
-                    _ => lo = mid,
-                }
-            }
-            Ok(hi)
+            let env = call_env(ws, &req, chain_id, TX_GAS_CAP)?;
+            estimate::estimate(ws, settings, info, env)
         })
     }
 }

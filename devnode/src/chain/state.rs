@@ -56,6 +56,10 @@ pub struct WorldState {
     /// `chain::view`).
     #[serde(skip)]
     touched: Touched,
+    /// Keys changed (or rolled back) since the state trie last caught up (see
+    /// [`Self::take_dirty`]).
+    #[serde(skip)]
+    dirty: Touched,
 }
 
 /// The keys changed since the last [`WorldState::take_touched`]: every journaled write and every
@@ -102,6 +106,7 @@ impl WorldState {
             undo: VecDeque::new(),
             base: 0,
             touched: Touched::default(),
+            dirty: Touched::default(),
         }
     }
 
@@ -113,11 +118,6 @@ impl WorldState {
     /// Whether anything changed since the last [`Self::take_touched`].
     pub fn has_touched(&self) -> bool {
         !self.touched.is_empty()
-    }
-
-    fn push_undo(&mut self, entry: Undo) {
-        self.touched.note(&entry);
-        self.undo.push_back(entry);
     }
 
     /// Current position of the journal.
@@ -142,6 +142,7 @@ impl WorldState {
                 .pop_back()
                 .expect("mark above base implies entries");
             self.touched.note(&entry);
+            self.dirty.note(&entry);
             apply_undo(&mut self.db, entry);
         }
         true
@@ -172,6 +173,17 @@ impl WorldState {
     /// Number of retained journal entries.
     pub fn journal_len(&self) -> usize {
         self.undo.len()
+    }
+
+    /// The keys changed or rolled back since the last call: what the state trie must update.
+    pub fn take_dirty(&mut self) -> Touched {
+        std::mem::take(&mut self.dirty)
+    }
+
+    fn push_undo(&mut self, entry: Undo) {
+        self.touched.note(&entry);
+        self.dirty.note(&entry);
+        self.undo.push_back(entry);
     }
 
     fn record_account(&mut self, address: Address) {

@@ -263,6 +263,20 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
         )
     });
 
+    register_one(m, "eth_getProof", |ctx, p| async move {
+        p.at_most(3)?;
+        let address: Address = p.req(0, "address")?;
+        // Quantities or 32-byte words, as geth accepts.
+        let keys: Vec<U256> = p.req(1, "storageKeys")?;
+        let block: Option<BlockId> = p.opt(2, "block")?;
+        let slots = keys.into_iter().map(B256::from).collect();
+        to_json(
+            ctx.chain
+                .exec(move |c| c.get_proof(address, slots, c.resolve(block)?))
+                .await?,
+        )
+    });
+
     // ---------------------------------------------------------------- execution
     register_one(m, "eth_call", |ctx, p| async move {
         p.at_most(4)?;

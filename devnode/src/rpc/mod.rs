@@ -5,6 +5,7 @@
 mod http_edges;
 mod methods;
 mod params;
+pub mod subscriptions;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,6 +29,8 @@ pub struct RpcContext {
     pub chain_id: u64,
     /// Log every request.
     pub verbose: bool,
+    /// The chain's events (`eth_subscribe`).
+    pub events: crate::chain::events::EventSender,
 }
 
 /// `web3_clientVersion`.
@@ -37,16 +40,17 @@ pub const CLIENT_VERSION: &str = concat!("stylus-devnode/v", env!("CARGO_PKG_VER
 pub fn module(ctx: RpcContext) -> RpcModule<RpcContext> {
     let mut module = RpcModule::new(ctx);
     methods::register(&mut module);
+    subscriptions::register(&mut module);
     module
 }
 
-/// Starts the HTTP server on the current tokio runtime.
+/// Starts the server (HTTP and WebSocket on one port) on the current tokio runtime.
 pub async fn serve(
     config: &DevnodeConfig,
     ctx: RpcContext,
 ) -> std::io::Result<(SocketAddr, ServerHandle)> {
     let server_config = ServerConfig::builder()
-        .http_only()
+        .set_id_provider(subscriptions::HexIdProvider::default())
         .max_request_body_size(config.max_request_body)
         .max_response_body_size(u32::MAX)
         .max_connections(10_000)
