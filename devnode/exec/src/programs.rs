@@ -24,6 +24,8 @@ use revm::context::JournalTr;
 use revm::database::Database;
 use revm::state::AccountInfo;
 
+use crate::context::DevDb;
+
 /// The ArbOS state account whose storage holds all Stylus/ArbOS state.
 pub const ARBOS_STATE_ADDRESS: Address = address!("A4B05FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF");
 
@@ -708,12 +710,12 @@ impl AddressSet {
 
 /// Writes this module's genesis state into `db`: the ArbOS state account (nonce 1, so it is never
 /// cleared as empty) with the Stylus `params`, the data pricer, `chain_owner` as chain owner and
-/// network fee account, and `0xFE` code at the StylusDeployer address (served natively, see
-/// [`crate::precompiles`]) so `EXTCODESIZE` is non-zero there.
+/// network fee account, and `cache_managers` registered as wasm cache managers.
 pub fn install_genesis_state(
-    db: &mut crate::evm::DevDb,
+    db: &mut DevDb,
     chain_owner: Address,
     params: &StylusParams,
+    cache_managers: &[Address],
 ) {
     let info = AccountInfo {
         nonce: 1,
@@ -721,35 +723,9 @@ pub fn install_genesis_state(
     };
     db.insert_account_info(ARBOS_STATE_ADDRESS, info);
     let mut words = genesis_storage(chain_owner, params);
-    // The devnode's CacheManager is registered from genesis (nitro-devnode registers its own
-    // with `ArbOwner.addWasmCacheManager` in its start-up script).
-    words.extend(CACHE_MANAGERS.genesis_members(&[crate::precompiles::CACHE_MANAGER]));
+    words.extend(CACHE_MANAGERS.genesis_members(cache_managers));
     for (k, v) in words {
         db.insert_account_storage(ARBOS_STATE_ADDRESS, k, v)
-            .expect("in-memory database is infallible");
-    }
-    // Nonce 1 like a contract created by CREATE2 (so its CREATE addresses match nitro-devnode's).
-    let fe = revm::bytecode::Bytecode::new_raw(vec![0xFE].into());
-    let deployer = crate::precompiles::STYLUS_DEPLOYER;
-    db.insert_account_info(
-        deployer,
-        AccountInfo {
-            nonce: 1,
-            ..AccountInfo::default()
-        }
-        .with_code(fe.clone()),
-    );
-    let manager = crate::precompiles::CACHE_MANAGER;
-    db.insert_account_info(
-        manager,
-        AccountInfo {
-            nonce: 1,
-            ..AccountInfo::default()
-        }
-        .with_code(fe),
-    );
-    for (k, v) in crate::precompiles::cache_manager_genesis_storage() {
-        db.insert_account_storage(manager, k, v)
             .expect("in-memory database is infallible");
     }
 }
@@ -857,12 +833,15 @@ mod tests {
         assert_eq!(hours_since_epoch(now), 1_000);
     }
 
-    fn journal() -> revm::context::Journal<crate::evm::DevDb> {
-        let mut db = crate::evm::DevDb::default();
+    const GENESIS_MANAGER: Address = Address::repeat_byte(0xcc);
+
+    fn journal() -> revm::context::Journal<DevDb> {
+        let mut db = DevDb::default();
         install_genesis_state(
             &mut db,
             Address::with_last_byte(1),
             &StylusParams::default(),
+            &[GENESIS_MANAGER],
         );
         JournalTr::new(db)
     }
@@ -880,7 +859,7 @@ mod tests {
             CACHE_MANAGERS.add(&mut j, &mut m, x).unwrap();
         }
         CACHE_MANAGERS.add(&mut j, &mut m, b).unwrap();
-        let cm = crate::precompiles::CACHE_MANAGER;
+        let cm = GENESIS_MANAGER;
         assert_eq!(
             CACHE_MANAGERS.all(&mut j, &mut m).unwrap(),
             vec![cm, a, b, c]

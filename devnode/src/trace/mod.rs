@@ -13,7 +13,7 @@
 //!
 //! Frames run by Stylus host functions (calls and creates made from inside a program) go through
 //! a second frame loop; [`run_inspected`] installs the tracer for those loops too
-//! (`devnode_exec::stylus::nested::with_inspector`), so every tracer sees them.
+//! (`devnode_exec::evm::nested::with_inspector`), so every tracer sees them.
 
 pub mod call;
 pub mod revert;
@@ -278,7 +278,7 @@ pub fn run_inspected<T: Inspector<DevCtx> + 'static>(
 
 /// Makes `inspector` the inspector of nested frame loops while `f` runs.
 fn nested_scope<R>(inspector: Rc<RefCell<dyn Inspector<DevCtx>>>, f: impl FnOnce() -> R) -> R {
-    devnode_exec::stylus::nested::with_inspector(inspector, f)
+    devnode_exec::evm::nested::with_inspector(inspector, f)
 }
 
 /// Runs the tracer `kind` over one transaction and renders its JSON result.

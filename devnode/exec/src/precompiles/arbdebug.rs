@@ -7,7 +7,7 @@ use revm::context::JournalTr;
 
 use super::abi::ArbDebug::{self as D};
 use super::{args, ret, Failure, Frame, PResult, Purity};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
 use crate::programs::CHAIN_OWNERS;
 
 /// Message of `customRevert`'s `Custom` error (Nitro's test string).

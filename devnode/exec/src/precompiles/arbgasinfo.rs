@@ -9,7 +9,7 @@ use alloy::sol_types::SolCall;
 
 use super::abi::ArbGasInfo::{self as G};
 use super::{ret, Failure, Frame, PResult, Purity};
-use crate::evm::{ArbConfig, SEQUENCER_COINBASE};
+use crate::context::{ArbConfig, SEQUENCER_COINBASE};
 use crate::programs;
 
 /// Minimum L2 base fee (0.1 gwei).

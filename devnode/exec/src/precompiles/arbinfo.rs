@@ -5,7 +5,7 @@ use revm::context::JournalTr;
 
 use super::abi::ArbInfo::{self as I};
 use super::{args, ret, Failure, Frame, PResult, Purity, COPY_GAS};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
 
 /// Gas of `getBalance` (EIP-1884 BALANCE).
 pub const BALANCE_GAS: u64 = 700;

@@ -10,7 +10,7 @@ use alloy::sol_types::SolCall;
 
 use super::abi::ArbosTest::{self as T};
 use super::{args, Failure, Frame, PResult, Purity};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
 
 pub(super) fn purity(_cfg: &ArbConfig, sel: [u8; 4]) -> Option<Purity> {
     match sel {

@@ -11,7 +11,7 @@ use devnode_wasm::StylusParams;
 use super::abi::ArbOwner::{self as O};
 use super::abi::ArbOwnerPublic::{self as P};
 use super::{args, ret, Failure, Frame, PResult, Purity};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
 use crate::programs::{self, Meter, CACHE_MANAGERS, CHAIN_OWNERS};
 
 pub(super) fn public_purity(cfg: &ArbConfig, sel: [u8; 4]) -> Option<Purity> {

@@ -7,7 +7,7 @@ use revm::context_interface::journaled_state::account::JournaledAccountTr;
 
 use super::abi::ArbSys::{self as S};
 use super::{args, ret, Failure, Frame, PResult, Purity};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
 use crate::programs;
 
 /// Offset added to an L1 contract address to get its L2 alias.

@@ -7,7 +7,7 @@ use revm::context::JournalTr;
 
 use super::abi::ArbWasm::{self as W};
 use super::{args, ret, Failure, Frame, PResult, Purity};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
 use crate::programs::{self, ProgramRecord, ProgramStatus};
 
 /// Purity of each ArbWasm method enabled at `cfg.arbos_version`.

@@ -6,7 +6,7 @@ use alloy::sol_types::{SolCall, SolEvent};
 use super::abi::ArbWasmCache::{self as C};
 use super::arbwasm::status_error;
 use super::{args, ret, Failure, Frame, PResult, Purity};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
 use crate::programs::{self, ProgramStatus, CACHE_MANAGERS, CHAIN_OWNERS};
 
 pub(super) fn purity(cfg: &ArbConfig, sel: [u8; 4]) -> Option<Purity> {

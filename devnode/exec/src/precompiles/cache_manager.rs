@@ -34,7 +34,7 @@ use super::abi::CacheManager::{self as M};
 use super::arbwasm::status_error;
 use super::deployer::call_from_deployer;
 use super::{args, ret, Failure, Frame, PResult, Purity, ARB_WASM_CACHE};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
 use crate::programs::{self, ProgramStatus, CHAIN_OWNERS};
 
 /// Solidity's `uint192` (bids).

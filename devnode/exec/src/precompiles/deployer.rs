@@ -22,9 +22,9 @@ use super::abi::ArbWasm as W;
 use super::abi::Panic;
 use super::abi::StylusDeployer::{self as SD};
 use super::{args, ret, Failure, Frame, PResult, Purity, ARB_WASM};
-use crate::evm::ArbConfig;
+use crate::context::ArbConfig;
+use crate::context::{load_code, nested_call, nested_create};
 use crate::programs::{self, ProgramStatus};
-use crate::stylus::nested::{load_code, nested_call, nested_create};
 
 /// Address of the StylusDeployer (cargo-stylus' default `--deployer-address`).
 pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");

@@ -65,11 +65,11 @@ use alloy::sol_types::{SolCall, SolError};
 use revm::context::{ContextTr, JournalTr, LocalContextTr};
 use revm::interpreter::{CallInputs, Gas, InstructionResult, InterpreterResult};
 
-use crate::evm::{ArbConfig, DevCtx};
+use crate::context::{ArbConfig, DevCtx, DevDb};
 use crate::programs::{self, Meter, StateError};
 
 pub use arbwasm::ActivationOutcome;
-pub use cache_manager::{genesis_storage as cache_manager_genesis_storage, CACHE_MANAGER};
+pub use cache_manager::CACHE_MANAGER;
 pub use deployer::{init_salt as deployer_init_salt, STYLUS_DEPLOYER};
 
 /// ArbSys precompile.
@@ -130,6 +130,26 @@ pub fn genesis_code_addresses(cfg: &ArbConfig) -> Vec<Address> {
     v.push(STYLUS_DEPLOYER);
     v.push(CACHE_MANAGER);
     v
+}
+
+/// Writes the genesis accounts of the native system contracts: the StylusDeployer and the
+/// CacheManager get `0xFE` code (so `EXTCODESIZE` is non-zero) and nonce 1 (like contracts
+/// created by CREATE2, so their CREATE addresses match nitro-devnode's), and the CacheManager
+/// its initial storage. (Registering it as a cache manager is ArbOS state, see
+/// [`crate::programs::install_genesis_state`].)
+pub fn install_system_contracts(db: &mut DevDb) {
+    let fe = revm::bytecode::Bytecode::new_raw(vec![0xFE].into());
+    for a in [STYLUS_DEPLOYER, CACHE_MANAGER] {
+        let info = revm::state::AccountInfo {
+            nonce: 1,
+            ..Default::default()
+        };
+        db.insert_account_info(a, info.with_code(fe.clone()));
+    }
+    for (k, v) in cache_manager::genesis_storage() {
+        db.insert_account_storage(CACHE_MANAGER, k, v)
+            .expect("in-memory database is infallible");
+    }
 }
 
 /// Runs the precompile or system contract at `inputs.bytecode_address`, or returns `Ok(None)`
@@ -351,12 +371,12 @@ impl Frame<'_> {
     }
 
     /// The journal.
-    pub(crate) fn journal(&mut self) -> &mut revm::context::Journal<crate::evm::DevDb> {
+    pub(crate) fn journal(&mut self) -> &mut revm::context::Journal<DevDb> {
         &mut self.ctx.journaled_state
     }
 
     /// Split borrow of the journal and the meter (for `programs::*` calls).
-    pub(crate) fn state(&mut self) -> (&mut revm::context::Journal<crate::evm::DevDb>, &mut Meter) {
+    pub(crate) fn state(&mut self) -> (&mut revm::context::Journal<DevDb>, &mut Meter) {
         (&mut self.ctx.journaled_state, &mut self.meter)
     }
 

@@ -16,9 +16,9 @@ use revm::interpreter::{CallInput, CallInputs, CallScheme, CallValue, CreateInpu
 use revm::primitives::{keccak256, Address, Bytes, Log, LogData, B256, U256};
 use wasmi::{Caller, Error, Global, Linker, Memory, Val};
 
-use super::nested::{load_code, nested_call, nested_create};
-use super::trace::HostioRecord;
-use crate::evm::DevCtx;
+use crate::context::trace::HostioRecord;
+use crate::context::DevCtx;
+use crate::context::{load_code, nested_call, nested_create};
 
 /// Why a program stopped inside a host function (other than `exit_early`).
 #[derive(Debug, Clone, PartialEq, Eq)]

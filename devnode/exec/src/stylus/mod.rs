@@ -1,13 +1,15 @@
 //! Stylus program execution (spec §2, §3): dispatch entry, per-transaction state, wasm engine and
 //! the `vm_hooks` host functions.
 //!
-//! * [`call_program`] — entry (§2.1) and outcome mapping (§2.2), called by the precompile
-//!   provider of [`crate::evm`] for every frame whose code is a Stylus program;
+//! * [`call_program`] — entry (§2.1) and outcome mapping (§2.2), called by the top layer's
+//!   precompile provider for every frame whose code is a Stylus program;
 //! * [`engine`] — wasmi 2 engine and the process-wide compiled-module cache;
-//! * [`host`] — the 42 `vm_hooks` and the debug `console` imports;
-//! * [`nested`] — calls and creates from native code ([`nested_call`], [`nested_create`]), also
-//!   used by native system contracts;
-//! * [`trace`] — hostio recording for `stylusTracer`.
+//! * [`host`] — the 42 `vm_hooks` and the debug `console` imports; calls and creates go through
+//!   the context's nested-frame seam ([`nested_call`], [`nested_create`], see
+//!   [`crate::context::Frames`]);
+//! * [`trace`] (re-exported from [`crate::context`]) — hostio recording for `stylusTracer`.
+//!
+//! Layering: this module uses [`crate::programs`] and [`crate::context`] only.
 //!
 //! # Known deviations from Nitro
 //!
@@ -33,66 +35,17 @@
 
 pub mod engine;
 pub mod host;
-pub mod nested;
-pub mod trace;
 
 use devnode_wasm::{pricing, StylusParams};
 use revm::context::{JournalTr, LocalContextTr, Transaction};
 use revm::interpreter::{CallInputs, CallScheme, Gas, InstructionResult, InterpreterResult};
 use revm::primitives::{Address, Bytes, B256};
 
-use crate::evm::{ArbConfig, DevCtx, DevDb};
+pub use crate::context::{nested_call, nested_create, trace, StylusTxState};
+use crate::context::{ArbConfig, DevCtx, DevDb};
 use crate::programs::{self, Meter, ProgramStatus};
 use host::{FrameEnv, HostState};
-pub use nested::{nested_call, nested_create, run_frame};
-use trace::{HostioRecord, StylusTrace, TracedFrame};
-
-/// Per-transaction Stylus state (spec §2.4, §2.6). Not journaled: reverts do not restore it.
-#[derive(Clone, Debug, Default)]
-pub struct StylusTxState {
-    /// Wasm pages currently open in the transaction.
-    pub open_pages: u16,
-    /// Maximum of `open_pages` ever reached in the transaction.
-    pub ever_pages: u16,
-    /// Open non-delegate, non-callcode frames running code, as `(journal depth, address)`.
-    frames: Vec<(usize, Address)>,
-    /// Hostio recording (tracing).
-    pub trace: StylusTrace,
-    /// ArbOS ≥ 60 recent-program cache (most recent last), see [`StylusTxState::touch_recent`].
-    recent_programs: Vec<B256>,
-}
-
-impl StylusTxState {
-    /// Number of open counted frames whose acting address is `address`.
-    pub fn open_frames_of(&self, address: Address) -> usize {
-        self.frames.iter().filter(|(_, a)| *a == address).count()
-    }
-
-    /// The ArbOS 60 recent-program cache (spec §1.10): records a call of `codehash` and returns
-    /// whether it was already among the `capacity` most recently called programs (then the call
-    /// is priced as cached). Least recently used entries fall out.
-    pub fn touch_recent(&mut self, codehash: B256, capacity: u16) -> bool {
-        let hit = match self.recent_programs.iter().position(|h| *h == codehash) {
-            Some(i) => {
-                self.recent_programs.remove(i);
-                true
-            }
-            None => false,
-        };
-        if capacity > 0 {
-            self.recent_programs.push(codehash);
-            let excess = self.recent_programs.len().saturating_sub(capacity.into());
-            self.recent_programs.drain(..excess);
-        }
-        hit
-    }
-
-    fn prune(&mut self, depth: usize) {
-        while self.frames.last().is_some_and(|(d, _)| *d >= depth) {
-            self.frames.pop();
-        }
-    }
-}
+use trace::{HostioRecord, TracedFrame};
 
 /// Records the start of a call frame for the reentrancy counters (spec §2.4). Frames are
 /// strictly nested, so every recorded frame at this depth or deeper has ended.
@@ -451,8 +404,8 @@ fn run_program(
 
 /// Writes the ArbOS part of genesis (Stylus params for `cfg.arbos_version` with
 /// `cfg.max_stack_depth`, data pricer, chain owner).
-pub fn install_genesis_state(db: &mut DevDb, cfg: &ArbConfig) {
+pub fn install_genesis_state(db: &mut DevDb, cfg: &ArbConfig, cache_managers: &[Address]) {
     let params = devnode_wasm::StylusParams::for_arbos(cfg.arbos_version)
         .with_max_stack_depth(cfg.max_stack_depth);
-    crate::programs::install_genesis_state(db, cfg.chain_owner, &params);
+    crate::programs::install_genesis_state(db, cfg.chain_owner, &params, cache_managers);
 }

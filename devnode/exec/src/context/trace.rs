@@ -9,7 +9,7 @@
 
 use revm::primitives::Address;
 
-use crate::evm::DevCtx;
+use super::DevCtx;
 
 /// One recorded hostio (or pseudo-entry).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,8 +1,12 @@
-//! The revm context of the devnode and the seam used by the chain (`devnode`).
+//! The top layer of the execution crate and the seam used by the chain (`devnode`).
 //!
 //! * [`DevDb`] is the in-memory world state, [`DevCtx`] the concrete revm context (its `chain`
-//!   field, [`ArbChain`], carries the chain configuration, the block extras and the
-//!   per-transaction Stylus state).
+//!   field, [`ArbChain`], carries the chain configuration, the block extras, the
+//!   per-transaction Stylus state and the nested-frame seam); they are defined in
+//!   [`crate::context`] and re-exported here.
+//! * [`nested`] runs nested frame loops (calls and creates made by Stylus programs and native
+//!   system contracts); [`build_context`] installs them into the context's
+//!   [`crate::context::Frames`] seam, which is how the lower layers reach them.
 //! * [`transact`] / [`transact_with_inspector`] execute one transaction without committing.
 //! * [`install_genesis`] writes the genesis system state.
 //! * [`ArbPrecompiles`] is the dispatch point of every call frame: Ethereum precompiles (Osaka set,
@@ -16,17 +20,20 @@
 //! (Stylus params, data pricer, chain owner) through [`crate::programs::install_genesis_state`].
 //! The chain helper must not install the CREATE2 factory again (doing so is harmless).
 
-use std::borrow::BorrowMut;
-use std::collections::BTreeMap;
-use std::convert::Infallible;
-use std::fmt;
-use std::sync::Arc;
+pub mod nested;
 
+use std::borrow::BorrowMut;
+
+use crate::context::trace::TracedFrame;
+pub use crate::context::{
+    ArbChain, ArbConfig, BaseState, BlockContext, BlockHashes, DevCtx, DevDb, Frames, SharedState,
+    DEV_ACCOUNT, SEQUENCER_COINBASE, SPEC,
+};
+use crate::stylus::{self, StylusTxState};
 use revm::bytecode::Bytecode;
 use revm::context::result::{EVMError, InvalidTransaction, ResultAndState};
-use revm::context::{BlockEnv, CfgEnv, Context, Evm, Journal, JournalTr, TxEnv};
+use revm::context::{BlockEnv, Context, Evm, JournalTr, TxEnv};
 use revm::context_interface::block::BlobExcessGasAndPrice;
-use revm::database::{CacheDB, DatabaseRef, EmptyDB};
 use revm::handler::instructions::EthInstructions;
 use revm::handler::{EthFrame, EthPrecompiles, PrecompileProvider};
 use revm::interpreter::instructions::control;
@@ -37,87 +44,9 @@ use revm::interpreter::{
     InterpreterResult,
 };
 use revm::primitives::hardfork::SpecId;
-use revm::primitives::{address, Address, AddressSet, B256, U256};
+use revm::primitives::{address, Address, AddressSet, U256};
 use revm::state::AccountInfo;
 use revm::{ExecuteEvm, InspectEvm, Inspector};
-use serde::{Deserialize, Serialize};
-
-use crate::stylus::trace::TracedFrame;
-use crate::stylus::{self, StylusTxState};
-
-/// In-memory world state of the devnode (serde-able). The chain's live state has an empty
-/// [`BaseState`] below its cache (the cache is the whole state); reads served off the execution
-/// thread put a frozen snapshot of the committed state there instead.
-pub type DevDb = CacheDB<BaseState>;
-
-/// A read-only state the in-memory cache sits on (see [`DevDb`]).
-pub type SharedState = Arc<dyn DatabaseRef<Error = Infallible> + Send + Sync>;
-
-/// What a [`DevDb`]'s cache falls back to: nothing (`EmptyDB`, the default) or a shared read-only
-/// snapshot. It serializes as `EmptyDB` does (a snapshot is never persisted), so state files are
-/// unchanged.
-#[derive(Clone, Default)]
-pub struct BaseState(Option<SharedState>);
-
-impl BaseState {
-    /// A cache layer over `state`.
-    pub fn shared(state: SharedState) -> Self {
-        Self(Some(state))
-    }
-}
-
-impl fmt::Debug for BaseState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_some() { "BaseState(shared)" } else { "BaseState(empty)" })
-    }
-}
-
-impl Serialize for BaseState {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        EmptyDB::default().serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for BaseState {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        EmptyDB::deserialize(d).map(|_| Self::default())
-    }
-}
-
-impl DatabaseRef for BaseState {
-    type Error = Infallible;
-
-    fn basic_ref(&self, address: Address) -> Result<Option<AccountInfo>, Infallible> {
-        match &self.0 {
-            Some(s) => s.basic_ref(address),
-            None => EmptyDB::default().basic_ref(address),
-        }
-    }
-
-    fn code_by_hash_ref(&self, code_hash: B256) -> Result<Bytecode, Infallible> {
-        match &self.0 {
-            Some(s) => s.code_by_hash_ref(code_hash),
-            None => EmptyDB::default().code_by_hash_ref(code_hash),
-        }
-    }
-
-    fn storage_ref(&self, address: Address, index: U256) -> Result<U256, Infallible> {
-        match &self.0 {
-            Some(s) => s.storage_ref(address, index),
-            None => EmptyDB::default().storage_ref(address, index),
-        }
-    }
-
-    fn block_hash_ref(&self, number: u64) -> Result<B256, Infallible> {
-        match &self.0 {
-            Some(s) => s.block_hash_ref(number),
-            None => EmptyDB::default().block_hash_ref(number),
-        }
-    }
-}
-
-/// The concrete revm context of the devnode.
-pub type DevCtx = Context<BlockEnv, TxEnv, CfgEnv, DevDb, Journal<DevDb>, ArbChain>;
 
 /// Instruction table over a host `H` (`DevCtx` for the top-level loop, `&mut DevCtx` for nested
 /// loops run from Stylus host functions).
@@ -128,7 +57,7 @@ pub type DevEvm<I = ()> =
     Evm<DevCtx, I, DevInstructions<DevCtx>, ArbPrecompiles, EthFrame<EthInterpreter>>;
 
 /// An EVM borrowing a running context (used for calls and creates made by Stylus programs and
-/// native system contracts; see [`crate::stylus::nested_call`]).
+/// native system contracts; see [`nested`]).
 pub type NestedEvm<'a, I = ()> = Evm<
     &'a mut DevCtx,
     I,
@@ -139,15 +68,6 @@ pub type NestedEvm<'a, I = ()> = Evm<
 
 /// Error of [`transact`]: an invalid transaction (nonce, funds, gas limit, ...) or a fatal error.
 pub type TransactError = EVMError<core::convert::Infallible, InvalidTransaction>;
-
-/// The EVM hardfork the devnode runs (ArbOS 50+ is Osaka).
-pub const SPEC: SpecId = SpecId::OSAKA;
-
-/// nitro-devnode's published dev account (chain owner at genesis).
-pub const DEV_ACCOUNT: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E");
-
-/// Arbitrum's sequencer coinbase (`block_coinbase` / COINBASE for sequenced transactions).
-pub const SEQUENCER_COINBASE: Address = address!("A4B000000000000000000073657175656e636572");
 
 /// Address of the deterministic CREATE2 factory (installed by [`install_genesis`]).
 pub const CREATE2_FACTORY: Address = address!("4e59b44847b379578588920ca78fbf26c0b4956c");
@@ -164,123 +84,6 @@ pub const CREATE2_FACTORY_CODE: &[u8] = &[
 
 /// ArbDebug precompile address (debug chains only).
 pub const ARB_DEBUG: Address = address!("00000000000000000000000000000000000000ff");
-
-/// Chain-level settings fixed at node start.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArbConfig {
-    /// EIP-155 chain id (nitro-devnode: 412346).
-    pub chain_id: u64,
-    /// ArbOS version (51 = current production; gates Stylus rules).
-    pub arbos_version: u64,
-    /// `MaxStackDepth` written into the genesis Stylus params (22 000 at ArbOS ≥ 50; 262 144 for
-    /// ArbOS 40 parity). At run time the value stored in ArbOS state (ArbOwner-settable) is used.
-    pub max_stack_depth: u32,
-    /// Debug chain: console imports accepted at activation, ArbDebug (0xFF) present.
-    pub debug: bool,
-    /// Chain owner at genesis.
-    pub chain_owner: Address,
-    /// EIP-170 max code size (24 576 by default; Nitro's `--init.dev-max-code-size`).
-    pub max_code_size: usize,
-    /// Per-transaction gas limit cap (EIP-7825 style; Arbitrum ArbOS 50: 32M).
-    pub tx_gas_limit_cap: u64,
-    /// Devnode option for gas benches: every program is marked cached (`ArbWasmCache`) when it
-    /// is activated, so calls pay the cached entry price without bidding.
-    #[serde(default)]
-    pub cache_all_programs: bool,
-}
-
-impl Default for ArbConfig {
-    fn default() -> Self {
-        Self {
-            chain_id: 412_346,
-            arbos_version: 51,
-            max_stack_depth: 22_000,
-            debug: true,
-            chain_owner: DEV_ACCOUNT,
-            max_code_size: 24_576,
-            tx_gas_limit_cap: 32_000_000,
-            cache_all_programs: false,
-        }
-    }
-}
-
-/// Lookup of recent L2 block hashes (for `ArbSys.arbBlockHash`), supplied by the chain.
-#[derive(Clone, Default)]
-pub struct BlockHashes(Option<Arc<dyn Fn(u64) -> Option<B256> + Send + Sync>>);
-
-impl BlockHashes {
-    /// Wraps a lookup function `number → hash`.
-    pub fn new(f: impl Fn(u64) -> Option<B256> + Send + Sync + 'static) -> Self {
-        Self(Some(Arc::new(f)))
-    }
-
-    /// A lookup over a fixed map.
-    pub fn from_map(map: BTreeMap<u64, B256>) -> Self {
-        Self::new(move |n| map.get(&n).copied())
-    }
-
-    /// Hash of L2 block `number`, if known.
-    pub fn get(&self, number: u64) -> Option<B256> {
-        self.0.as_ref().and_then(|f| f(number))
-    }
-}
-
-impl fmt::Debug for BlockHashes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "BlockHashes(..)"
-        } else {
-            "BlockHashes(none)"
-        })
-    }
-}
-
-/// Per-block environment (what NUMBER/TIMESTAMP/BASEFEE and the Stylus block hostios see).
-#[derive(Clone, Debug)]
-pub struct BlockContext {
-    /// L2 block number (ArbSys.arbBlockNumber).
-    pub l2_block_number: u64,
-    /// L1 block number: what NUMBER and `block_number` return on Arbitrum.
-    pub l1_block_number: u64,
-    /// Block timestamp (seconds).
-    pub timestamp: u64,
-    /// Base fee in wei (0.1 gwei on the dev chain).
-    pub basefee: u64,
-    /// Block gas limit (2^50 on Arbitrum).
-    pub gas_limit: u64,
-    /// Coinbase (the sequencer address).
-    pub coinbase: Address,
-    /// PREVRANDAO value (Arbitrum: 1).
-    pub prevrandao: B256,
-    /// Recent L2 block hashes.
-    pub l2_block_hashes: BlockHashes,
-}
-
-impl Default for BlockContext {
-    fn default() -> Self {
-        Self {
-            l2_block_number: 1,
-            l1_block_number: 1,
-            timestamp: 1_700_000_000,
-            basefee: 100_000_000,
-            gas_limit: 1 << 50,
-            coinbase: SEQUENCER_COINBASE,
-            prevrandao: B256::with_last_byte(1),
-            l2_block_hashes: BlockHashes::default(),
-        }
-    }
-}
-
-/// The `chain` part of [`DevCtx`]: configuration, block extras and per-transaction Stylus state.
-#[derive(Clone, Debug, Default)]
-pub struct ArbChain {
-    /// Chain configuration.
-    pub config: ArbConfig,
-    /// Block environment of the transaction being executed.
-    pub block: BlockContext,
-    /// Per-transaction Stylus state (memory pages, reentrancy counters, tracing).
-    pub stylus: StylusTxState,
-}
 
 /// Whether returned (deployed) code is a Stylus component exempt from EIP-3541 at `arbos_version`:
 /// the classic prefix `EF F0 00` (ArbOS ≥ 30) or, from ArbOS 60, the fragment `EF F0 01` and root
@@ -502,6 +305,10 @@ pub fn build_context(db: DevDb, cfg: &ArbConfig, block: &BlockContext) -> DevCtx
         config: cfg.clone(),
         block: block.clone(),
         stylus: StylusTxState::default(),
+        frames: Frames {
+            call: nested::nested_call,
+            create: nested::nested_create,
+        },
     };
     ctx
 }
@@ -598,7 +405,8 @@ pub fn install_genesis(db: &mut DevDb, cfg: &ArbConfig) {
     }
     let factory = Bytecode::new_raw(CREATE2_FACTORY_CODE.to_vec().into());
     db.insert_account_info(CREATE2_FACTORY, AccountInfo::default().with_code(factory));
-    crate::stylus::install_genesis_state(db, cfg);
+    crate::stylus::install_genesis_state(db, cfg, &[crate::precompiles::CACHE_MANAGER]);
+    crate::precompiles::install_system_contracts(db);
 }
 
 /// Convenience for tests and tools: the journal depth of a running context.
@@ -611,7 +419,7 @@ mod tests {
     use super::*;
     use revm::context::result::{ExecutionResult, HaltReason};
     use revm::database::DatabaseCommit;
-    use revm::primitives::{keccak256, Bytes, TxKind};
+    use revm::primitives::{keccak256, Bytes, TxKind, B256};
 
     const ALICE: Address = address!("00000000000000000000000000000000000a11ce");
     const BOB: Address = address!("0000000000000000000000000000000000000b0b");

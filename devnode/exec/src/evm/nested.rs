@@ -21,7 +21,7 @@ use revm::interpreter::{
 use revm::primitives::{Log, U256};
 use revm::Inspector;
 
-use crate::evm::{instructions, ArbPrecompiles, DevCtx, DevDb, DevEvm, NestedEvm, SPEC};
+use super::{instructions, ArbPrecompiles, DevCtx, DevDb, DevEvm, NestedEvm, SPEC};
 
 type NestedError = EVMError<Infallible, InvalidTransaction>;
 type NestedHandler<'a> = MainnetHandler<NestedEvm<'a>, NestedError, EthFrame>;
@@ -149,48 +149,4 @@ pub fn nested_create(ctx: &mut DevCtx, inputs: CreateInputs) -> Result<CreateOut
         FrameResult::Create(outcome) => Ok(outcome),
         FrameResult::Call(_) => Err("nested create returned a call outcome".into()),
     }
-}
-
-/// An account loaded for a call.
-#[derive(Clone, Debug)]
-pub struct LoadedCode {
-    /// Whether the account was cold (it is warm now).
-    pub is_cold: bool,
-    /// EIP-161 empty (no code, zero nonce, zero balance).
-    pub is_empty: bool,
-    /// Hash of the code to run.
-    pub code_hash: revm::primitives::B256,
-    /// The code to run (EIP-7702 delegation followed).
-    pub code: revm::bytecode::Bytecode,
-}
-
-/// Loads `address` (warming it) and returns the code a CALL would run (following an EIP-7702
-/// delegation, without charging for the delegate).
-pub fn load_code(
-    ctx: &mut DevCtx,
-    address: revm::primitives::Address,
-) -> Result<LoadedCode, String> {
-    let acc = ctx
-        .journaled_state
-        .load_account_with_code(address)
-        .map_err(|e| e.to_string())?;
-    let is_cold = acc.is_cold;
-    let is_empty = acc.data.is_empty();
-    let info = &acc.data.info;
-    let mut code_hash = info.code_hash;
-    let mut code = info.code.clone().unwrap_or_default();
-    if let Some(target) = code.eip7702_address() {
-        let del = ctx
-            .journaled_state
-            .load_account_with_code(target)
-            .map_err(|e| e.to_string())?;
-        code_hash = del.data.info.code_hash;
-        code = del.data.info.code.clone().unwrap_or_default();
-    }
-    Ok(LoadedCode {
-        is_cold,
-        is_empty,
-        code_hash,
-        code,
-    })
 }
