@@ -1,6 +1,7 @@
 //! Stylus Yield devnode: a local Arbitrum dev chain with Stylus execution and Ethereum JSON-RPC.
 //!
-//! Layers (one-way): [`rpc`] (HTTP JSON-RPC) → [`worker`] (the execution thread) → [`chain`]
+//! Layers (one-way): [`rpc`] (HTTP JSON-RPC; reads of the latest state answered from
+//! [`chain::view`]'s snapshot on the RPC threads) → [`worker`] (the execution thread) → [`chain`]
 //! (blocks, receipts, logs, time, snapshots, persistence) → [`exec`] (the seam to `devnode-exec`:
 //! revm context, Stylus runtime, precompiles).
 //!

@@ -5,6 +5,9 @@
 //! many concurrent clients), and Stylus programs recurse natively through nested calls, which needs
 //! a big stack that a thread of our own can have. A command that panics is caught; the chain is
 //! rolled back to its state before the command and the client gets an internal error.
+//!
+//! Reads do not come here when they can be answered from the latest state snapshot: after every
+//! command (before its reply is sent) the chain publishes one (see [`crate::chain::view`]).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, RecvTimeoutError};

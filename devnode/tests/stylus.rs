@@ -143,3 +143,44 @@ async fn activation_failures_are_reported_in_the_error_message() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn reactivating_names_program_up_to_date_in_the_message() {
+    let node = node();
+    let p = provider(&node, dev());
+    let code = devnode_wasm::compress_program(&wat::parse_str(ECHO_WAT).unwrap());
+    let program = deploy(&p, &code).await;
+    let activate = json!({
+        "from": devnode::config::DEV_ACCOUNT, "to": ARB_WASM,
+        "data": activate_calldata(program), "value": "0xde0b6b3a7640000",
+    });
+    let hash = call(&node, "eth_sendTransaction", json!([activate]))
+        .await
+        .unwrap();
+    let receipt = call(&node, "eth_getTransactionReceipt", json!([hash]))
+        .await
+        .unwrap();
+    assert_eq!(receipt["status"], "0x1");
+    // `cargo stylus activate` estimates first: the ArbWasm error is named, its bytes kept.
+    for method in ["eth_estimateGas", "eth_call"] {
+        let e = call(&node, method, json!([activate])).await.unwrap_err();
+        assert_eq!(e["code"], 3, "{method}: {e}");
+        assert_eq!(
+            e["message"], "execution reverted: ProgramUpToDate()",
+            "{method}"
+        );
+        assert_eq!(e["data"], "0xcc944bf2", "{method}");
+    }
+    // Errors with arguments are rendered with them.
+    let e = call(
+        &node,
+        "eth_call",
+        json!([{"to": ARB_WASM, "data": format!("0x{}", alloy::primitives::hex::encode(&keccak256("codehashVersion(bytes32)")[..4])) + &"00".repeat(32)}]),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        e["message"], "execution reverted: ProgramNotActivated()",
+        "{e}"
+    );
+}
