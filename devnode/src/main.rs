@@ -90,9 +90,9 @@ fn main() -> anyhow::Result<()> {
         max_stack_depth: cli
             .max_stack_depth
             .unwrap_or_else(|| config::default_max_stack_depth(cli.arbos_version)),
-        balance: cli
-            .balance
-            .map(|eth| alloy::primitives::U256::from(eth) * alloy::primitives::U256::from(10u64.pow(18))),
+        balance: cli.balance.map(|eth| {
+            alloy::primitives::U256::from(eth) * alloy::primitives::U256::from(10u64.pow(18))
+        }),
         ..DevnodeConfig::default()
     };
     let abi_dir = cli.abi.clone().or_else(|| {

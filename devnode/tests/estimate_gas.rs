@@ -156,7 +156,10 @@ async fn exact(node: &DevnodeHandle, p: &DynProvider, what: &str, req: Value) ->
         .get_receipt()
         .await
         .unwrap();
-    assert!(r.status(), "{what}: a transaction with the estimate as limit fails");
+    assert!(
+        r.status(),
+        "{what}: a transaction with the estimate as limit fails"
+    );
     (est, r.gas_used)
 }
 
@@ -173,7 +176,10 @@ async fn estimates_are_the_smallest_gas_limit_that_succeeds() {
     // EVM: a new storage slot, then (a refund) clearing it again.
     let writer = deploy(&p, WRITER).await;
     let (est, used) = exact(&node, &p, "sstore", request(Some(writer), &word(7))).await;
-    assert_eq!(est, used, "no refund, no reserve: the estimate is the gas used");
+    assert_eq!(
+        est, used,
+        "no refund, no reserve: the estimate is the gas used"
+    );
     let (est, used) = exact(&node, &p, "sstore refund", request(Some(writer), &word(0))).await;
     assert!(
         used < est,
@@ -203,7 +209,13 @@ async fn estimates_are_the_smallest_gas_limit_that_succeeds() {
     assert!(est > used, "Stylus' 63/64 rule: {est} > {used}");
     let mut input = fwd.to_vec();
     input.extend_from_slice(&word(12));
-    exact(&node, &p, "stylus -> evm -> evm", request(Some(caller), &input)).await;
+    exact(
+        &node,
+        &p,
+        "stylus -> evm -> evm",
+        request(Some(caller), &input),
+    )
+    .await;
     let mut input = echo.to_vec();
     input.extend_from_slice(b"ping");
     exact(&node, &p, "stylus -> stylus", request(Some(caller), &input)).await;
@@ -217,20 +229,33 @@ async fn failures_are_classified() {
     let p = provider(&node, dev());
     let store = deploy(&p, &store_runtime()).await;
     // A revert is the error (code 3 with the revert data), not a gas problem.
-    let e = call(&node, "eth_estimateGas", json!([request(Some(store), &word(0))]))
-        .await
-        .unwrap_err();
+    let e = call(
+        &node,
+        "eth_estimateGas",
+        json!([request(Some(store), &word(0))]),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(e["code"], 3, "{e}");
     assert!(e["message"].as_str().unwrap().contains("zero"), "{e}");
     // A halt other than out-of-gas keeps its reason.
-    let e = call(&node, "eth_estimateGas", json!([request(Some(store), &word(2))]))
-        .await
-        .unwrap_err();
-    assert!(e["message"].as_str().unwrap().contains("invalid opcode"), "{e}");
+    let e = call(
+        &node,
+        "eth_estimateGas",
+        json!([request(Some(store), &word(2))]),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        e["message"].as_str().unwrap().contains("invalid opcode"),
+        "{e}"
+    );
     // Not enough gas allowed at all.
     let mut req = request(Some(store), &word(5));
     req["gas"] = json!("0x6000");
-    let e = call(&node, "eth_estimateGas", json!([req])).await.unwrap_err();
+    let e = call(&node, "eth_estimateGas", json!([req]))
+        .await
+        .unwrap_err();
     assert!(
         e["message"]
             .as_str()

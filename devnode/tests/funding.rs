@@ -111,20 +111,33 @@ async fn check(node: &DevnodeHandle, funders: &[PrivateKeySigner], value: U256) 
     assert_eq!(hashes.len(), FRESH);
     // Every receipt is there and successful.
     for h in hashes.iter().step_by(97) {
-        let r = call(node, "eth_getTransactionReceipt", json!([h])).await.unwrap();
+        let r = call(node, "eth_getTransactionReceipt", json!([h]))
+            .await
+            .unwrap();
         assert_eq!(r["status"], "0x1", "{h}");
     }
     let fresh: Vec<Address> = (0..FRESH).map(|i| fresh_key(i).address()).collect();
     let got = balances(node, &fresh).await;
-    assert!(got.iter().all(|b| *b == value), "every fresh account got {value}");
+    assert!(
+        got.iter().all(|b| *b == value),
+        "every fresh account got {value}"
+    );
     let after: U256 = balances(node, &funder_addrs).await.into_iter().sum();
     let fees = U256::from(FRESH as u64 * 21_000 * BASE_FEE);
     assert_eq!(before - after, value * U256::from(FRESH) + fees);
     // A sample of the new accounts transacts.
     let chain_id = node.chain_id();
     for i in (0..FRESH).step_by(250) {
-        let raw = transfer(&fresh_key(i), chain_id, 0, Address::repeat_byte(0x42), U256::from(1));
-        call(node, "eth_sendRawTransaction", json!([raw])).await.unwrap();
+        let raw = transfer(
+            &fresh_key(i),
+            chain_id,
+            0,
+            Address::repeat_byte(0x42),
+            U256::from(1),
+        );
+        call(node, "eth_sendRawTransaction", json!([raw]))
+            .await
+            .unwrap();
     }
 }
 
@@ -143,7 +156,10 @@ async fn the_dev_account_alone_with_a_larger_balance() {
         balance: Some(million),
         ..Default::default()
     });
-    assert_eq!(reader(&node).get_balance(dev().address()).await.unwrap(), million);
+    assert_eq!(
+        reader(&node).get_balance(dev().address()).await.unwrap(),
+        million
+    );
     // 5,000 ETH: five times what the dev account has by default.
     check(&node, &[dev()], U256::from(ETH)).await;
 }

@@ -110,7 +110,11 @@ async fn headers_carry_the_state_root_and_proofs_verify() {
     assert_eq!(genesis_root, reference_root(&node).await, "genesis");
 
     let store = deploy(&p, &store_runtime()).await;
-    let set = |x: u64| TransactionRequest::default().with_to(store).with_input(word(x));
+    let set = |x: u64| {
+        TransactionRequest::default()
+            .with_to(store)
+            .with_input(word(x))
+    };
     let r = p
         .send_transaction(set(5))
         .await
@@ -209,5 +213,9 @@ async fn headers_carry_the_state_root_and_proofs_verify() {
         json!(true)
     );
     call(&node, "evm_mine", json!([])).await.unwrap();
-    assert_eq!(head_root(&node).await, reference_root(&node).await, "after revert");
+    assert_eq!(
+        head_root(&node).await,
+        reference_root(&node).await,
+        "after revert"
+    );
 }

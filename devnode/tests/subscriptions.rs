@@ -36,7 +36,11 @@ async fn alloy_ws_provider_receives_heads_logs_and_pending_transactions() {
     let filter = Filter::new().address(a).event_signature(set_topic());
     let mut logs = ws.subscribe_logs(&filter).await.unwrap();
 
-    let set = |to: Address, x: u64| TransactionRequest::default().with_to(to).with_input(word(x));
+    let set = |to: Address, x: u64| {
+        TransactionRequest::default()
+            .with_to(to)
+            .with_input(word(x))
+    };
     let rb = p
         .send_transaction(set(b, 41))
         .await
@@ -90,7 +94,14 @@ async fn alloy_ws_provider_receives_heads_logs_and_pending_transactions() {
         .unwrap_or(true));
     // The other subscriptions keep going.
     assert_eq!(
-        U256::from_be_slice(&timeout(WAIT, logs.recv()).await.unwrap().unwrap().data().data),
+        U256::from_be_slice(
+            &timeout(WAIT, logs.recv())
+                .await
+                .unwrap()
+                .unwrap()
+                .data()
+                .data
+        ),
         U256::from(43)
     );
 }
@@ -116,17 +127,27 @@ async fn raw_websocket_subscribe_and_unsubscribe() {
         .await
         .unwrap();
     let send = |v: Value| Message::Text(v.to_string().into());
-    ws.send(send(json!({"jsonrpc":"2.0","id":1,"method":"eth_subscribe","params":["newHeads"]})))
-        .await
-        .unwrap();
+    ws.send(send(
+        json!({"jsonrpc":"2.0","id":1,"method":"eth_subscribe","params":["newHeads"]}),
+    ))
+    .await
+    .unwrap();
     let reply = next_json(&mut ws).await;
-    let id = reply["result"].as_str().expect("subscription id").to_string();
-    assert!(id.starts_with("0x") && id.len() == 34, "geth-style id: {id}");
+    let id = reply["result"]
+        .as_str()
+        .expect("subscription id")
+        .to_string();
+    assert!(
+        id.starts_with("0x") && id.len() == 34,
+        "geth-style id: {id}"
+    );
 
     // Unknown kinds and bad filters are JSON-RPC errors.
-    ws.send(send(json!({"jsonrpc":"2.0","id":2,"method":"eth_subscribe","params":["syncing!"]})))
-        .await
-        .unwrap();
+    ws.send(send(
+        json!({"jsonrpc":"2.0","id":2,"method":"eth_subscribe","params":["syncing!"]}),
+    ))
+    .await
+    .unwrap();
     assert_eq!(next_json(&mut ws).await["error"]["code"], -32602);
 
     call(&node, "evm_mine", json!([])).await.unwrap();
@@ -135,17 +156,23 @@ async fn raw_websocket_subscribe_and_unsubscribe() {
     assert_eq!(note["params"]["subscription"], id.as_str());
     assert_eq!(note["params"]["result"]["number"], "0x1");
 
-    ws.send(send(json!({"jsonrpc":"2.0","id":3,"method":"eth_unsubscribe","params":[id]})))
-        .await
-        .unwrap();
+    ws.send(send(
+        json!({"jsonrpc":"2.0","id":3,"method":"eth_unsubscribe","params":[id]}),
+    ))
+    .await
+    .unwrap();
     assert_eq!(next_json(&mut ws).await["result"], true);
-    ws.send(send(json!({"jsonrpc":"2.0","id":4,"method":"eth_unsubscribe","params":[id]})))
-        .await
-        .unwrap();
+    ws.send(send(
+        json!({"jsonrpc":"2.0","id":4,"method":"eth_unsubscribe","params":[id]}),
+    ))
+    .await
+    .unwrap();
     assert_eq!(next_json(&mut ws).await["result"], false);
     // Plain calls work over the socket too.
-    ws.send(send(json!({"jsonrpc":"2.0","id":5,"method":"eth_blockNumber","params":[]})))
-        .await
-        .unwrap();
+    ws.send(send(
+        json!({"jsonrpc":"2.0","id":5,"method":"eth_blockNumber","params":[]}),
+    ))
+    .await
+    .unwrap();
     assert_eq!(next_json(&mut ws).await["result"], "0x1");
 }

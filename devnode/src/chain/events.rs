@@ -74,7 +74,9 @@ impl Chain {
             return;
         };
         let block = self.head();
-        let logs = (0..block.txs.len()).flat_map(|i| block.rpc_logs(i)).collect();
+        let logs = (0..block.txs.len())
+            .flat_map(|i| block.rpc_logs(i))
+            .collect();
         let _ = sender.send(ChainEvent::Block(Arc::new(BlockEvent {
             header: rpc_header(block),
             logs,

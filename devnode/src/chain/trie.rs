@@ -159,7 +159,10 @@ fn remove(node: Box<Node>, path: &[u8]) -> Option<Box<Node>> {
             if !path.starts_with(ep) {
                 return Some(node);
             }
-            let Node::Extension { path: ep, child, .. } = *node else {
+            let Node::Extension {
+                path: ep, child, ..
+            } = *node
+            else {
                 unreachable!("matched above")
             };
             let child = remove(child, &path[ep.len()..])?;
@@ -188,18 +191,18 @@ impl Node {
     /// The node's reference, computing (and caching) the references of changed descendants.
     fn reference(&mut self, buf: &mut Vec<u8>) -> RlpNode {
         let cached = match self {
-            Node::Leaf { cache, .. } | Node::Extension { cache, .. } | Node::Branch { cache, .. } => {
-                cache.clone()
-            }
+            Node::Leaf { cache, .. }
+            | Node::Extension { cache, .. }
+            | Node::Branch { cache, .. } => cache.clone(),
         };
         if let Some(r) = cached {
             return r;
         }
         let r = self.encode(buf);
         match self {
-            Node::Leaf { cache, .. } | Node::Extension { cache, .. } | Node::Branch { cache, .. } => {
-                *cache = Some(r.clone())
-            }
+            Node::Leaf { cache, .. }
+            | Node::Extension { cache, .. }
+            | Node::Branch { cache, .. } => *cache = Some(r.clone()),
         }
         r
     }
@@ -307,7 +310,9 @@ impl Mpt {
             is_root = false;
             match &mut **cur {
                 Node::Leaf { .. } => return out,
-                Node::Extension { path: ep, child, .. } => {
+                Node::Extension {
+                    path: ep, child, ..
+                } => {
                     if !path[at..].starts_with(ep) {
                         return out;
                     }
