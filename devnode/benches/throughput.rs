@@ -17,6 +17,9 @@ use devnode::config::mnemonic_signer;
 use devnode::{Devnode, DevnodeConfig};
 use serde_json::{json, Value};
 
+#[path = "throughput/deploy.rs"]
+mod deploy;
+
 const CHAIN_ID: u64 = 412_346;
 const CLIENTS: usize = 8;
 
@@ -491,8 +494,53 @@ fn main() {
         "| {:<30} | {:>10.1} /s  | {:>14} |",
         "Stylus eth_call/s, 1 client", stylus_calls, "n/a"
     );
+    print_deploy_workloads(&rt, anvil.as_ref().map(|(bin, _)| bin));
     match anvil {
         Some((bin, _)) => println!("\nanvil: {}", bin.display()),
         None => println!("\nanvil not found (set ANVIL_BIN or `npm install @foundry-rs/anvil-linux-amd64`): column skipped"),
+    }
+}
+
+/// The parallel deploy workloads and the state-root cost (see `throughput/deploy.rs`).
+fn print_deploy_workloads(rt: &tokio::runtime::Runtime, anvil: Option<&PathBuf>) {
+    let rounds = env_usize("BENCH_DEPLOY_ROUNDS", 8);
+    let (stylus, evm, what) = deploy::devnode_workloads(rt, rounds);
+    let anvil_evm = anvil.and_then(|bin| deploy::anvil_workload(rt, bin, rounds));
+    let cell = |r: Option<deploy::DeployRates>, f: fn(&deploy::DeployRates) -> f64| match r {
+        Some(r) => format!("{:>10.1} /s ", f(&r)),
+        None => format!("{:>14}", "n/a"),
+    };
+    println!();
+    println!(
+        "parallel deploy workloads ({CLIENTS} clients × {rounds} rounds; Stylus program: {what})"
+    );
+    println!();
+    println!("| workload                                  | stylus-devnode | anvil          |");
+    println!("|-------------------------------------------|----------------|----------------|");
+    println!(
+        "| Stylus deploy+activate+call, rounds/s     | {} | {:>14} |",
+        cell(Some(stylus), |r| r.rounds),
+        "n/a"
+    );
+    println!(
+        "| Stylus deploy+activate+call, tx/s         | {} | {:>14} |",
+        cell(Some(stylus), |r| r.txs),
+        "n/a"
+    );
+    println!(
+        "| EVM deploy+call, rounds/s                 | {} | {} |",
+        cell(Some(evm), |r| r.rounds),
+        cell(anvil_evm, |r| r.rounds)
+    );
+    println!(
+        "| EVM deploy+call, tx/s                     | {} | {} |",
+        cell(Some(evm), |r| r.txs),
+        cell(anvil_evm, |r| r.txs)
+    );
+    println!();
+    println!("state root per block (2 balances + 1 slot changed; incremental) vs from scratch:");
+    for (accounts, slots) in [(100u64, 100u64), (10_000, 1_000), (100_000, 10_000)] {
+        let (per_block, scratch) = deploy::state_root_cost(accounts, slots, 2_000);
+        println!("  {accounts:>7} accounts, {slots:>6} slots: {per_block:>7.1} µs/block (from scratch: {:>9.1} µs)", scratch);
     }
 }

@@ -78,7 +78,7 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 }
 
 fn empty_children() -> Box<[Option<Box<Node>>; 16]> {
-    Box::new(Default::default())
+    Box::default()
 }
 
 fn insert(node: Option<Box<Node>>, path: &[u8], value: Vec<u8>) -> Box<Node> {
@@ -373,6 +373,9 @@ pub struct StateTrie {
     storage: HashMap<Address, Mpt>,
 }
 
+/// A storage slot's value and its proof.
+pub type SlotProof = (U256, Vec<Bytes>);
+
 /// An account's entry in the state trie (for proofs).
 #[derive(Clone, Debug)]
 pub struct AccountLeaf {
@@ -467,7 +470,7 @@ impl StateTrie {
         db: &DevDb,
         address: Address,
         slots: &[B256],
-    ) -> (AccountLeaf, Vec<Bytes>, Vec<(U256, Vec<Bytes>)>) {
+    ) -> (AccountLeaf, Vec<Bytes>, Vec<SlotProof>) {
         let account_proof = self.accounts.proof(keccak256(address));
         let acc = db.cache.accounts.get(&address).filter(|a| in_trie(a));
         let storage = self.storage.get_mut(&address);
