@@ -35,6 +35,19 @@ pub struct ChainHandle {
     tx: mpsc::Sender<Command>,
 }
 
+thread_local! {
+    /// Reply channels of requests that panicked, kept until the worker has rolled back.
+    static PARKED_REPLIES: std::cell::RefCell<Vec<Box<dyn std::any::Any>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps a panicked request's reply channel alive (dropping it while unwinding would answer the
+/// caller before the worker rolls the state back) and continues the panic to the worker.
+fn park_reply_and_resume<T: 'static>(reply: T, panic: Box<dyn std::any::Any + Send>) -> ! {
+    PARKED_REPLIES.with(|v| v.borrow_mut().push(Box::new(reply)));
+    std::panic::resume_unwind(panic)
+}
+
 fn gone() -> RpcError {
     RpcError::internal("the node is shutting down")
 }
@@ -55,7 +68,10 @@ impl ChainHandle {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.tx
             .send(Command::Run(Box::new(move |chain| {
-                let r = f(chain);
+                let r = match catch_unwind(AssertUnwindSafe(|| f(chain))) {
+                    Ok(r) => r,
+                    Err(p) => park_reply_and_resume(tx, p),
+                };
                 // Readers see the change before the caller hears back.
                 chain.publish();
                 let _ = tx.send(r);
@@ -89,7 +105,10 @@ impl ChainHandle {
         let (tx, rx) = mpsc::channel();
         self.tx
             .send(Command::Run(Box::new(move |chain| {
-                let r = f(chain);
+                let r = match catch_unwind(AssertUnwindSafe(|| f(chain))) {
+                    Ok(r) => r,
+                    Err(p) => park_reply_and_resume(tx, p),
+                };
                 // Readers see the change before the caller hears back.
                 chain.publish();
                 let _ = tx.send(r);
@@ -132,6 +151,9 @@ fn run(mut chain: Chain, rx: mpsc::Receiver<Command>) {
                     chain.restore_checkpoint(cp);
                 }
                 chain.publish();
+                // Only now does the caller of a panicked request hear back: it must see the
+                // rolled-back state, not what the request published before it panicked.
+                PARKED_REPLIES.with(|v| v.borrow_mut().clear());
             }
             Ok(Command::Shutdown(done)) => {
                 chain.drain_held();
