@@ -12,6 +12,10 @@ use alloy::{
 };
 use anyhow::{anyhow, Context, Result};
 
+pub mod abi;
+pub mod gas;
+pub mod solidity;
+
 sol! {
     /// The part of ArbWasm (0x71) the tests use.
     #[sol(rpc)]
