@@ -38,6 +38,8 @@ pub struct Frame {
     pub children: Vec<Frame>,
     /// Ink of call hostios whose callee is EVM code (the callee's gas included).
     pub evm_callee_ink: u64,
+    /// Wasm compute between consecutive hostios: (ink, hostio before (#n in the frame), hostio after).
+    pub gaps: Vec<(u64, String, String)>,
 }
 
 impl Frame {
@@ -74,14 +76,25 @@ fn parse_frame(entries: &[Value], address: Option<Address>) -> Frame {
         address,
         ..Frame::default()
     };
-    for e in entries {
+    let mut prev: Option<(u64, String)> = None;
+    for (i, e) in entries.iter().enumerate() {
         let name = e["name"].as_str().unwrap_or_default();
+        let (start, end) = (ink(e, "startInk"), ink(e, "endInk"));
+        if start != 0 && name != "user_returned" {
+            if let Some((prev_end, prev_name)) = prev.take() {
+                f.gaps.push((
+                    prev_end.saturating_sub(start),
+                    prev_name,
+                    format!("{name} #{i}"),
+                ));
+            }
+            prev = Some((end, format!("{name} #{i}")));
+        }
         match name {
             "user_entrypoint" => f.ink_in = ink(e, "startInk"),
             // Quirk: user_returned carries the initial ink, not what is left.
             "user_returned" => {}
             _ => {
-                let (start, end) = (ink(e, "startInk"), ink(e, "endInk"));
                 if start != 0 || end != 0 {
                     f.ink_out = end;
                 }
@@ -158,6 +171,15 @@ fn render_at(f: &Frame, names: &dyn Fn(Option<Address>) -> String, out: &mut Str
             "{indent}  - {name} ×{}: {:.0} gas{note}",
             h.count,
             gas(h.ink)
+        );
+    }
+    let mut gaps = f.gaps.clone();
+    gaps.sort_by_key(|g| std::cmp::Reverse(g.0));
+    for (ink, before, after) in gaps.iter().take(3).filter(|g| g.0 >= 1_000 * INK_PER_GAS) {
+        let _ = writeln!(
+            out,
+            "{indent}  - wasm compute between {before} and {after}: {:.0} gas",
+            gas(*ink)
         );
     }
     for c in &f.children {

@@ -13,7 +13,7 @@ use alloy::{
     primitives::{Address, Bytes, U256},
     providers::{DynProvider, Provider},
     signers::local::PrivateKeySigner,
-    sol_types::SolCall,
+    sol_types::{SolCall, SolValue},
 };
 use anyhow::{Context, Result};
 use e2e::{
@@ -207,7 +207,18 @@ struct HookFixture {
     attacker: Address,
 }
 
-async fn hook_fixture() -> Result<HookFixture> {
+/// Which vault the hook fixture attacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    /// Our Stylus vault (and its rewards facet).
+    Stylus,
+    /// The Solidity twin (transient-storage reentrancy guard).
+    Twin,
+    /// The twin without its guard: the positive control.
+    UnguardedTwin,
+}
+
+async fn hook_fixture(target: Target) -> Result<HookFixture> {
     let node = node()?;
     let (owner_key, attacker_key) = (node.keys[0].clone(), node.keys[1].clone());
     let owner = owner_key.address();
@@ -215,7 +226,12 @@ async fn hook_fixture() -> Result<HookFixture> {
     let px = provider(&node.url, attacker_key)?;
     let asset = solidity::deploy(&po, "HookToken", &[]).await?;
     let reward = solidity::deploy(&po, "HookToken", &[]).await?;
-    let vault = deploy_vault(&po, asset, owner).await?;
+    let args = (asset, "Staked".to_string(), "sTKN".to_string(), owner).abi_encode_params();
+    let vault = match target {
+        Target::Stylus => deploy_vault(&po, asset, owner).await?,
+        Target::Twin => solidity::deploy(&po, "TwinVault", &args).await?,
+        Target::UnguardedTwin => solidity::deploy(&po, "UnguardedTwinVault", &args).await?,
+    };
     let attacker = solidity::deploy(&px, "HookAttacker", &[]).await?;
     let a = IHookAttacker::new(attacker, &px);
     for token in [asset, reward] {
@@ -287,7 +303,43 @@ impl HookFixture {
 /// (`tokensReceived`). Both are refused; the outer actions complete with exact books.
 #[tokio::test(flavor = "multi_thread")]
 async fn hook_token_reentry_into_deposit_and_withdraw_is_refused() -> Result<()> {
-    let f = hook_fixture().await?;
+    let f = hook_fixture(Target::Stylus).await?;
+    reentry_into_deposit_and_withdraw(&f).await
+}
+
+/// The same attack on the Solidity twin: refused by its guard, with the named error.
+#[tokio::test(flavor = "multi_thread")]
+async fn hook_token_reentry_is_refused_by_the_twin_guard() -> Result<()> {
+    let f = hook_fixture(Target::Twin).await?;
+    reentry_into_deposit_and_withdraw(&f).await?;
+    let r = f.attacker().reentry().call().await?;
+    assert_eq!(
+        r.result.get(..4),
+        Some(&alloy::primitives::keccak256("ReentrancyGuardReentrantCall()")[..4])
+    );
+    Ok(())
+}
+
+/// Positive control: without a guard the harness's reentry goes through (nested deposit), so
+/// the refusals above are the vaults' doing, not a harness that never re-enters.
+#[tokio::test(flavor = "multi_thread")]
+async fn hook_token_reentry_succeeds_on_an_unguarded_vault() -> Result<()> {
+    let f = hook_fixture(Target::UnguardedTwin).await?;
+    let me = f.attacker;
+    let deposit = |assets| {
+        IStakingVault::depositCall {
+            assets,
+            receiver: me,
+        }
+        .abi_encode()
+    };
+    let (ok, _) = f.attack(deposit(units(10)), deposit(units(100))).await?;
+    assert!(ok, "the unguarded vault refused the reentrant deposit");
+    f.assert_books(units(110)).await?;
+    Ok(())
+}
+
+async fn reentry_into_deposit_and_withdraw(f: &HookFixture) -> Result<()> {
     let me = f.attacker;
     let deposit = |assets| {
         IStakingVault::depositCall {
@@ -335,7 +387,7 @@ async fn hook_token_reentry_into_deposit_and_withdraw_is_refused() -> Result<()>
 /// change in the middle of a claim). Refused; the attacker is paid exactly once.
 #[tokio::test(flavor = "multi_thread")]
 async fn hook_token_reentry_into_claim_is_refused() -> Result<()> {
-    let f = hook_fixture().await?;
+    let f = hook_fixture(Target::Stylus).await?;
     let me = f.attacker;
     let owner = IStakingVault::new(f.vault, &f.po).owner().call().await?;
     let r = IStakingVaultRewardsFacet::new(f.vault, &f.po);

@@ -147,7 +147,7 @@ contract TwinVault {
     }
 
     // ------------------------------------------------------------------ modifiers
-    modifier nonReentrant() {
+    modifier nonReentrant() virtual {
         bytes32 slot = GUARD_SLOT;
         uint256 entered;
         assembly {
