@@ -8,7 +8,9 @@
 // - share token: ERC-20 + EIP-2612 permit; Ownable2Step; pause (deposits and mints) and a cap;
 // - streamed multi-token rewards (Synthetix / Curve MultiRewards accumulator): rate x 1e18,
 //   index x 1e36, streams pause while the supply is zero, every share balance change checkpoints
-//   both parties first; instant `distribute` adds to the index (zero supply: streams);
+//   both parties first; `distribute` streams over at least a day and never shortens a running
+//   stream, no funding lowers a running rate; deposits and fundings credit the balance delta
+//   (a deposit short of what was asked reverts);
 // - a transient-storage reentrancy guard on every entry point that moves tokens.
 // Not production code: sized and written to be a fair, idiomatic gas comparison.
 pragma solidity 0.8.30;
@@ -18,6 +20,7 @@ interface IERC20Calls {
     function transfer(address to, uint256 value) external returns (bool);
     function transferFrom(address from, address to, uint256 value) external returns (bool);
     function decimals() external view returns (uint8);
+    function balanceOf(address account) external view returns (uint256);
 }
 
 contract TwinVault {
@@ -43,6 +46,7 @@ contract TwinVault {
     error ERC4626ExceededMaxWithdraw(address owner, uint256 assets, uint256 max);
     error ERC4626ExceededMaxRedeem(address owner, uint256 shares, uint256 max);
     error VaultInvalidAsset(address asset);
+    error VaultAssetShortfall(uint256 expected, uint256 received);
     error ReentrancyGuardReentrantCall();
     error RewardUnauthorized(address caller);
     error RewardTokenExists(address token);
@@ -51,7 +55,6 @@ contract TwinVault {
     error RewardTokenForbidden(address token);
     error RewardZeroAddress();
     error RewardInvalidDuration(uint256 duration);
-    error RewardPeriodActive(address token, uint256 periodFinish);
     error RewardZeroAmount();
     error RewardFundingCap(address token);
 
@@ -69,9 +72,10 @@ contract TwinVault {
     event Unpaused(address account);
     event RewardAdded(address indexed token, address indexed distributor, uint256 duration);
     event RewardNotified(address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
-    event RewardDistributed(address indexed token, uint256 amount, uint256 rewardPerShare);
+    event RewardDistributed(address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
     event RewardPaid(address indexed account, address indexed token, address to, uint256 amount);
     event RewardsDurationUpdated(address indexed token, uint256 duration);
+    event RewardDistributorUpdated(address indexed token, address distributor);
     event Recovered(address indexed token, uint256 amount);
 
     // ------------------------------------------------------------------ constants
@@ -81,6 +85,7 @@ contract TwinVault {
     uint256 private constant INDEX_PER_RATE = 1e18;
     uint256 private constant MAX_REWARD_TOKENS = 8;
     uint256 private constant MAX_DURATION = 5 * 365 days;
+    uint256 private constant DISTRIBUTION_WINDOW = 1 days;
     uint256 private constant MAX_FUNDING = type(uint128).max;
     bytes32 private constant PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
@@ -174,7 +179,7 @@ contract TwinVault {
     }
 
     function transfer(address to, uint256 value) external returns (bool) {
-        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        if (to == address(0) || to == address(this)) revert ERC20InvalidReceiver(to);
         _update(msg.sender, to, value);
         return true;
     }
@@ -186,7 +191,7 @@ contract TwinVault {
 
     function transferFrom(address from, address to, uint256 value) external returns (bool) {
         if (from == address(0)) revert ERC20InvalidSender(address(0));
-        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        if (to == address(0) || to == address(this)) revert ERC20InvalidReceiver(to);
         _spendAllowance(from, msg.sender, value);
         _update(from, to, value);
         return true;
@@ -392,10 +397,11 @@ contract TwinVault {
         _withdraw(receiver, owner_, assets, shares);
     }
 
-    /// Pulls the assets first, then mints (ERC-777 hooks see no half-updated state).
+    /// Pulls the assets first (measuring what arrived), then mints.
     function _deposit(address receiver, uint256 assets, uint256 shares) private {
-        if (receiver == address(0)) revert ERC20InvalidReceiver(address(0));
-        _safeTransferFrom(_asset, msg.sender, address(this), assets);
+        if (receiver == address(0) || receiver == address(this)) revert ERC20InvalidReceiver(receiver);
+        uint256 received = _pull(_asset, assets);
+        if (received < assets) revert VaultAssetShortfall(assets, received);
         totalAssets += assets;
         _update(address(0), receiver, shares);
         emit Deposit(msg.sender, receiver, assets, shares);
@@ -465,12 +471,22 @@ contract TwinVault {
         emit RewardAdded(token, distributor, duration);
     }
 
-    function setRewardsDuration(address token, uint256 duration) external {
-        RewardData storage d = _onlyFunder(token);
+    /// Owner: the stream length of the next `notifyRewardAmount` (a running stream is unchanged).
+    function setRewardsDuration(address token, uint256 duration) external onlyOwner {
+        RewardData storage d = _rewardData[token];
+        if (d.duration == 0) revert RewardTokenUnknown(token);
         _validDuration(duration);
-        if (block.timestamp < d.periodFinish) revert RewardPeriodActive(token, d.periodFinish);
         d.duration = uint64(duration);
         emit RewardsDurationUpdated(token, duration);
+    }
+
+    /// Owner: who may fund `token` besides the owner.
+    function setRewardDistributor(address token, address distributor) external onlyOwner {
+        RewardData storage d = _rewardData[token];
+        if (d.duration == 0) revert RewardTokenUnknown(token);
+        if (distributor == address(0)) revert RewardZeroAddress();
+        d.distributor = distributor;
+        emit RewardDistributorUpdated(token, distributor);
     }
 
     function notifyRewardAmount(address token, uint256 amount) external nonReentrant {
@@ -489,29 +505,42 @@ contract TwinVault {
         emit Recovered(token, amount);
     }
 
+    /// Streams what arrived: `notifyRewardAmount` over the token's duration, `distribute` over
+    /// at least a day and never ending the running stream earlier; a funding that would lower the
+    /// running rate extends the stream at that rate instead.
     function _fund(address token, uint256 amount, bool instant) private {
         RewardData storage d = _onlyFunder(token);
         if (amount == 0) revert RewardZeroAmount();
-        uint256 supply = totalSupply;
-        _advance(d, supply);
-        uint256 funded = d.funded + amount;
+        uint256 received = _pull(token, amount);
+        if (received == 0) revert RewardZeroAmount();
+        _advance(d, totalSupply);
+        uint256 funded = d.funded + received;
         if (funded > MAX_FUNDING) revert RewardFundingCap(token);
         d.funded = funded;
-        if (instant && supply != 0) {
-            uint256 index = d.index + amount * INDEX_SCALE / supply;
-            d.index = index;
-            _safeTransferFrom(token, msg.sender, address(this), amount);
-            emit RewardDistributed(token, amount, index);
+        uint256 finish = d.periodFinish;
+        uint256 remaining = finish > block.timestamp ? finish - block.timestamp : 0;
+        uint256 len = d.duration;
+        if (instant) len = remaining > DISTRIBUTION_WINDOW ? remaining : DISTRIBUTION_WINDOW;
+        uint256 rate = d.rate;
+        uint256 total = received * RATE_SCALE + rate * remaining;
+        uint256 restart = total / len;
+        if (remaining != 0 && rate != 0 && restart < rate) {
+            finish = block.timestamp + total / rate;
         } else {
-            uint256 finish = d.periodFinish;
-            uint256 leftover = finish > block.timestamp ? d.rate * (finish - block.timestamp) : 0;
-            uint256 rate = (amount * RATE_SCALE + leftover) / d.duration;
-            finish = block.timestamp + d.duration;
+            rate = restart;
+            finish = block.timestamp + len;
             d.rate = rate;
-            d.periodFinish = uint64(finish);
-            _safeTransferFrom(token, msg.sender, address(this), amount);
-            emit RewardNotified(token, amount, rate, finish);
         }
+        d.periodFinish = uint64(finish);
+        if (instant) emit RewardDistributed(token, received, rate, finish);
+        else emit RewardNotified(token, received, rate, finish);
+    }
+
+    /// Pulls `amount` of `token` from the caller; returns what arrived (balance delta).
+    function _pull(address token, uint256 amount) private returns (uint256) {
+        uint256 before = IERC20Calls(token).balanceOf(address(this));
+        _safeTransferFrom(token, msg.sender, address(this), amount);
+        return IERC20Calls(token).balanceOf(address(this)) - before;
     }
 
     function _onlyFunder(address token) private view returns (RewardData storage d) {
