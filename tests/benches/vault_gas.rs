@@ -90,18 +90,11 @@ macro_rules! measure {
     }};
 }
 
-/// Deploys our vault (+ facet) over the world's tokens; returns the vault.
+/// Deploys our vault over the world's tokens: the rewards facet (CREATE + activation), then the
+/// vault constructed atomically through the StylusDeployer.
 async fn deploy_ours(w: &World) -> Result<Address> {
-    let vault = deploy_activated(&w.po, "staking-vault").await?;
     let facet = deploy_activated(&w.po, "staking-vault-rewards-facet").await?;
-    let v = IStakingVault::new(vault, &w.po);
-    v.initialize(w.asset, "Staked Asset".into(), "sAST".into(), w.owner)
-        .send()
-        .await?
-        .get_receipt()
-        .await?;
-    v.setRewardsFacet(facet).send().await?.get_receipt().await?;
-    Ok(vault)
+    e2e::deploy_vault(&w.po, w.asset, w.owner, facet).await
 }
 
 /// Deploys the Solidity twin over the world's tokens.
@@ -166,12 +159,12 @@ async fn scenario(w: &World, vault: Address) -> Result<Vec<Row>> {
     measure!(
         rows,
         "addReward",
-        r.addReward(w.reward, w.owner, U256::from(WEEK))
+        r.addReward_0(w.reward, w.owner, U256::from(WEEK))
     );
     measure!(
         rows,
         "notifyRewardAmount (first stream)",
-        r.notifyRewardAmount(w.reward, units(7_000))
+        r.notifyRewardAmount_0(w.reward, units(7_000))
     );
     measure!(
         rows,
@@ -220,24 +213,24 @@ async fn scenario(w: &World, vault: Address) -> Result<Vec<Row>> {
     let earned_tx = TransactionRequest::default()
         .from(w.alice)
         .to(vault)
-        .input(ra.earned(w.alice, w.reward).calldata().clone().into());
+        .input(ra.earned_0(w.alice, w.reward).calldata().clone().into());
     rows.push(Row {
         op: "earned (eth_estimateGas)",
         gas: w.po.estimate_gas(earned_tx).await?,
         tx: None,
     });
-    measure!(rows, "claim([reward])", ra.claim(vec![w.reward], w.alice));
+    measure!(rows, "claim([reward])", ra.claim_0(vec![w.reward], w.alice));
     advance(&w.po, 3_600).await?;
-    measure!(rows, "claimAll", ra.claimAll(w.alice));
-    measure!(rows, "claimAll (again, next block)", ra.claimAll(w.alice));
+    measure!(rows, "claimAll", ra.claimAll_0(w.alice));
+    measure!(rows, "claimAll (again, next block)", ra.claimAll_0(w.alice));
     advance(&w.po, 3_600).await?;
     measure!(
         rows,
         "notifyRewardAmount (rolls leftover)",
-        r.notifyRewardAmount(w.reward, units(7_000))
+        r.notifyRewardAmount_0(w.reward, units(7_000))
     );
     advance(&w.po, 3_600).await?;
-    measure!(rows, "distribute", r.distribute(w.reward, units(1_000)));
+    measure!(rows, "distribute", r.distribute_0(w.reward, units(1_000)));
     let deadline = U256::from(u64::MAX);
     let value = U256::from(SHARE_UNIT);
     let (pv, pr, ps) = sign_permit(&w.pa, vault, &w.alice_key, w.carol, value, deadline).await?;

@@ -62,14 +62,11 @@ async fn stylus_token(p: &DynProvider, artifact: &str, symbol: &str) -> Result<A
     Ok(t)
 }
 
-/// Deploys our vault over `asset` with `owner` as its owner (signing with `p`, the owner).
-async fn deploy_vault(p: &DynProvider, asset: Address, owner: Address) -> Result<Address> {
-    let vault = deploy_activated(p, "staking-vault").await?;
+/// Deploys our vault over `asset` with `owner` as its owner: the rewards facet (CREATE +
+/// activation), then the vault constructed atomically through the StylusDeployer.
+async fn stylus_vault(p: &DynProvider, asset: Address, owner: Address) -> Result<Address> {
     let facet = deploy_activated(p, "staking-vault-rewards-facet").await?;
-    let v = IStakingVault::new(vault, p);
-    send!(v.initialize(asset, "Staked".into(), "sTKN".into(), owner));
-    send!(v.setRewardsFacet(facet));
-    Ok(vault)
+    e2e::deploy_vault(p, asset, owner, facet).await
 }
 
 /// The node's keys sorted by address. The devnode mines a block's pending transactions ordered
@@ -107,9 +104,9 @@ async fn same_block_sandwich_of_distribute_captures_nothing() -> Result<()> {
 
     let asset = stylus_token(&po, "test-token", "AST").await?;
     let reward = stylus_token(&po, "test-token", "RWD").await?;
-    let vault = deploy_vault(&po, asset, owner).await?;
+    let vault = stylus_vault(&po, asset, owner).await?;
     let r = IStakingVaultRewardsFacet::new(vault, &po);
-    send!(r.addReward(reward, owner, U256::from(WEEK)));
+    send!(r.addReward_0(reward, owner, U256::from(WEEK)));
 
     let t = |a| ITestToken::new(a, &po);
     send!(t(asset).mint(alice, units(1_000)));
@@ -131,7 +128,7 @@ async fn same_block_sandwich_of_distribute_captures_nothing() -> Result<()> {
             .send()
             .await?;
         let dist = r
-            .distribute(reward, units(1_000_000))
+            .distribute_0(reward, units(1_000_000))
             .gas(3_000_000)
             .send()
             .await?;
@@ -164,7 +161,7 @@ async fn same_block_sandwich_of_distribute_captures_nothing() -> Result<()> {
     // Next block: the attacker takes what it can and leaves.
     let vx = IStakingVault::new(vault, &px);
     let rx = IStakingVaultRewardsFacet::new(vault, &px);
-    send!(rx.claimAll(attacker));
+    send!(rx.claimAll_0(attacker));
     let shares = vx.balanceOf(attacker).call().await?;
     send!(vx.redeem(shares, attacker, attacker));
     let taken = t(reward).balanceOf(attacker).call().await?;
@@ -182,7 +179,7 @@ async fn same_block_sandwich_of_distribute_captures_nothing() -> Result<()> {
     // Alice, who held through, gets (nearly) all of it once the distribution has played out.
     advance(&po, 4 * WEEK).await?;
     let ra = IStakingVaultRewardsFacet::new(vault, &pa);
-    send!(ra.claimAll(alice));
+    send!(ra.claimAll_0(alice));
     let got = t(reward).balanceOf(alice).call().await?;
     assert!(
         got + taken <= distributed,
@@ -228,7 +225,7 @@ async fn hook_fixture(target: Target) -> Result<HookFixture> {
     let reward = solidity::deploy(&po, "HookToken", &[]).await?;
     let args = (asset, "Staked".to_string(), "sTKN".to_string(), owner).abi_encode_params();
     let vault = match target {
-        Target::Stylus => deploy_vault(&po, asset, owner).await?,
+        Target::Stylus => stylus_vault(&po, asset, owner).await?,
         Target::Twin => solidity::deploy(&po, "TwinVault", &args).await?,
         Target::UnguardedTwin => solidity::deploy(&po, "UnguardedTwinVault", &args).await?,
     };
@@ -391,7 +388,7 @@ async fn hook_token_reentry_into_claim_is_refused() -> Result<()> {
     let me = f.attacker;
     let owner = IStakingVault::new(f.vault, &f.po).owner().call().await?;
     let r = IStakingVaultRewardsFacet::new(f.vault, &f.po);
-    send!(r.addReward(f.reward, owner, U256::from(WEEK)));
+    send!(r.addReward_0(f.reward, owner, U256::from(WEEK)));
     let reward = IHookToken::new(f.reward, &f.po);
     send!(reward.mint(owner, units(7_000)));
     send!(reward.approve(f.vault, U256::MAX));
@@ -404,10 +401,10 @@ async fn hook_token_reentry_into_claim_is_refused() -> Result<()> {
         .abi_encode()
         .into()
     ));
-    send!(r.notifyRewardAmount(f.reward, units(7_000)));
+    send!(r.notifyRewardAmount_0(f.reward, units(7_000)));
     advance(&f.po, DAY).await?;
 
-    let claim_all = IStakingVaultRewardsFacet::claimAllCall { to: me }.abi_encode();
+    let claim_all = IStakingVaultRewardsFacet::claimAll_0Call { to: me }.abi_encode();
     let (ok, data) = f.attack(claim_all.clone(), claim_all.clone()).await?;
     assert!(!ok, "reentrant claimAll succeeded (returned {data})");
     let paid = reward.balanceOf(me).call().await?;
@@ -421,7 +418,7 @@ async fn hook_token_reentry_into_claim_is_refused() -> Result<()> {
         paid >= units(999),
         "claimed {paid}: less than one day's stream"
     );
-    let left = r.earned(me, f.reward).call().await?;
+    let left = r.earned_0(me, f.reward).call().await?;
     assert_eq!(left, U256::ZERO, "a claim left rewards accrued");
     assert_eq!(
         reward.balanceOf(f.vault).call().await? + paid,
@@ -454,16 +451,26 @@ async fn fee_on_transfer_asset_credits_only_what_arrived() -> Result<()> {
     let po = provider(&node.url, owner_key)?;
     let pa = provider(&node.url, alice_key)?;
     let asset = stylus_token(&po, "test-token-fee-on-transfer", "FOT").await?;
-    let vault = deploy_vault(&po, asset, owner).await?;
+    let vault = stylus_vault(&po, asset, owner).await?;
     let t = ITestToken::new(asset, &po);
     send!(t.mint(alice, units(1_000)));
     send!(ITestToken::new(asset, &pa).approve(vault, U256::MAX));
     let v = IStakingVault::new(vault, &pa);
 
     let sent = units(1_000);
-    let accepted = match v.deposit(sent, alice).send().await {
-        Ok(p) => p.get_receipt().await?.status(),
-        Err(_) => false, // rejected at estimation (a named revert)
+    let accepted = match v.deposit(sent, alice).call().await {
+        Ok(_) => {
+            send!(v.deposit(sent, alice));
+            true
+        }
+        Err(e) => {
+            // Rejected: with the named error, reporting what arrived.
+            let err = e
+                .as_decoded_error::<IStakingVault::VaultAssetShortfall>()
+                .with_context(|| format!("rejected without VaultAssetShortfall: {e}"))?;
+            assert_eq!((err._0, err._1), (sent, sent - sent / U256::from(100)));
+            false
+        }
     };
     let held = t.balanceOf(vault).call().await?;
     let booked = v.totalAssets().call().await?;
@@ -495,9 +502,9 @@ async fn fee_on_transfer_reward_streams_only_what_arrived() -> Result<()> {
     let pa = provider(&node.url, alice_key)?;
     let asset = stylus_token(&po, "test-token", "AST").await?;
     let reward = stylus_token(&po, "test-token-fee-on-transfer", "FOT").await?;
-    let vault = deploy_vault(&po, asset, owner).await?;
+    let vault = stylus_vault(&po, asset, owner).await?;
     let r = IStakingVaultRewardsFacet::new(vault, &po);
-    send!(r.addReward(reward, owner, U256::from(WEEK)));
+    send!(r.addReward_0(reward, owner, U256::from(WEEK)));
     send!(ITestToken::new(asset, &po).mint(alice, units(100)));
     send!(ITestToken::new(asset, &pa).approve(vault, U256::MAX));
     send!(IStakingVault::new(vault, &pa).deposit(units(100), alice));
@@ -506,7 +513,7 @@ async fn fee_on_transfer_reward_streams_only_what_arrived() -> Result<()> {
     send!(rt.approve(vault, U256::MAX));
 
     let funded = units(7_000);
-    let accepted = match r.notifyRewardAmount(reward, funded).send().await {
+    let accepted = match r.notifyRewardAmount_0(reward, funded).send().await {
         Ok(p) => p.get_receipt().await?.status(),
         Err(_) => false,
     };
@@ -520,7 +527,7 @@ async fn fee_on_transfer_reward_streams_only_what_arrived() -> Result<()> {
         funded - funded / U256::from(100),
         "1% fee taken in transit"
     );
-    let data = r.rewardData(reward).call().await?;
+    let data = r.rewardData_0(reward).call().await?;
     // rate (x1e18) * duration never exceeds what arrived (x1e18).
     assert!(
         data._3 * U256::from(WEEK) <= held * U256::from(E18),
@@ -528,9 +535,9 @@ async fn fee_on_transfer_reward_streams_only_what_arrived() -> Result<()> {
         data._3
     );
     advance(&po, 2 * WEEK).await?;
-    let owed = r.earned(alice, reward).call().await?;
+    let owed = r.earned_0(alice, reward).call().await?;
     assert!(owed <= held, "owes {owed} but holds {held}");
-    send!(IStakingVaultRewardsFacet::new(vault, &pa).claimAll(alice));
+    send!(IStakingVaultRewardsFacet::new(vault, &pa).claimAll_0(alice));
     assert!(rt.balanceOf(alice).call().await? > U256::ZERO);
     Ok(())
 }
