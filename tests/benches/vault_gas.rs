@@ -445,7 +445,7 @@ async fn main() -> Result<()> {
         "\n## Where the Stylus gas goes (stylusTracer, ink converted to gas at 10,000 ink/gas)"
     );
     for (rows, when) in [(&ours_rows, "uncached"), (&ours_cached, "cached")] {
-        for op in ["deposit (again, accrues)", "claim([reward])"] {
+        for op in ["deposit (again, accrues)", "mint", "claim([reward])"] {
             if let Some(hash) = rows.iter().find(|r| r.op == op).and_then(|r| r.tx) {
                 breakdown(&w, &format!("{op}, {when}"), hash, &names).await?;
             }
