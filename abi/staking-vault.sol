@@ -3,7 +3,6 @@
 pragma solidity ^0.8.23;
 
 interface IStakingVault {
-    function initialize(address asset, string calldata name, string calldata symbol, address owner) external;
     function asset() external view returns (address);
     function totalAssets() external view returns (uint256);
     function convertToShares(uint256 assets) external view returns (uint256);
@@ -24,6 +23,7 @@ interface IStakingVault {
     function pause() external;
     function unpause() external;
     function rewardsFacet() external view returns (address);
+    function rewardsFacetCodehash() external view returns (bytes32);
     function setRewardsFacet(address facet) external;
     function depositCap() external view returns (uint256);
     function setDepositCap(uint256 cap) external;
@@ -47,17 +47,19 @@ interface IStakingVault {
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
     event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares);
     event DepositCapUpdated(uint256 cap);
+    event RewardsFacetSet(address indexed facet, bytes32 codehash);
     event Transfer(address indexed from, address indexed to, uint256 value);
     event Approval(address indexed owner, address indexed spender, uint256 value);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event Paused(address account);
     event Unpaused(address account);
-    event RewardAdded(address indexed token, address indexed distributor, uint256 duration);
-    event RewardNotified(address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
-    event RewardDistributed(address indexed token, uint256 amount, uint256 rewardPerShare);
-    event RewardPaid(address indexed account, address indexed token, address to, uint256 amount);
-    event RewardsDurationUpdated(address indexed token, uint256 duration);
+    event RewardAdded(uint256 indexed source, address indexed token, address indexed distributor, uint256 duration);
+    event RewardNotified(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
+    event RewardDistributed(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
+    event RewardPaid(uint256 indexed source, address indexed account, address indexed token, address to, uint256 amount);
+    event RewardsDurationUpdated(uint256 indexed source, address indexed token, uint256 duration);
+    event RewardDistributorUpdated(uint256 indexed source, address indexed token, address distributor);
     event Recovered(address indexed token, uint256 amount);
     error ERC20InsufficientBalance(address, uint256, uint256);
     error ERC20InvalidSender(address);
@@ -77,13 +79,13 @@ interface IStakingVault {
     error EnforcedPause();
     error ExpectedPause();
     error SafeERC20FailedOperation(address);
-    error AlreadyInitialized();
     error ERC4626ExceededMaxDeposit(address, uint256, uint256);
     error ERC4626ExceededMaxMint(address, uint256, uint256);
     error ERC4626ExceededMaxWithdraw(address, uint256, uint256);
     error ERC4626ExceededMaxRedeem(address, uint256, uint256);
     error VaultInvalidAsset(address);
     error VaultRewardsFacet(address);
+    error VaultAssetShortfall(uint256, uint256);
     error RewardUnauthorized(address);
     error RewardTokenExists(address);
     error RewardTokenUnknown(address);
@@ -91,7 +93,8 @@ interface IStakingVault {
     error RewardTokenForbidden(address);
     error RewardZeroAddress();
     error RewardInvalidDuration(uint256);
-    error RewardPeriodActive(address, uint256);
+    error RewardSourceUnknown(uint256);
+    error RewardRecoveryMovedProtected(address, address);
     error RewardZeroAmount();
     error RewardFundingCap(address);
     error RewardMathOverflow();

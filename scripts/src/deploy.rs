@@ -1,6 +1,10 @@
-//! `stylus-yield deploy`: puts the suite (asset token, reward token, staking vault) on any chain that
-//! speaks Ethereum JSON-RPC and has ArbWasm, activates each program, sets the contracts up, and records
-//! everything in `deployments/<chain-id>.json`.
+//! `stylus-yield deploy`: puts the suite (asset token, reward token, rewards facet, staking vault)
+//! on any chain that speaks Ethereum JSON-RPC and has ArbWasm and the StylusDeployer, activates each
+//! program, sets the contracts up, and records everything in `deployments/<chain-id>.json`.
+//!
+//! The vault is deployed, activated and constructed (asset, owner, rewards facet) in **one**
+//! transaction through the StylusDeployer, as `cargo stylus deploy` does: nobody can initialise
+//! it in between. The test tokens keep a plain CREATE + activation + `initialize`.
 //!
 //! The run is resumable: the record is written atomically (temp file + rename) after every transaction,
 //! and a later run verifies each recorded address still holds the expected code and skips every step
@@ -24,8 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::artifacts::Artifacts;
 use crate::suite::{
-    check_code, format_units18, initcode, IArbWasm, IStakingVault, ITestToken, SuiteContract,
-    ARB_WASM, REWARD_DURATION_SECS,
+    check_code, format_units18, initcode, vault_constructor_call, IArbWasm, IStakingVault,
+    IStylusDeployer, ITestToken, SuiteContract, ARB_WASM, REWARD_DURATION_SECS, STYLUS_DEPLOYER,
 };
 use crate::ui::{format_duration, Progress};
 
@@ -819,22 +823,17 @@ impl Deployer {
             }
             ResumeState::NotRecorded => {}
         }
-        let tx = TransactionRequest::default()
-            .with_from(self.from)
-            .with_deploy_code(initcode(code));
-        let receipt = match self.send_tx(tx).await {
+        let sent = if contract == SuiteContract::Vault {
+            self.deploy_constructed(contract, code, record).await
+        } else {
+            self.deploy_plain(contract, code).await
+        };
+        let (receipt, address, activation) = match sent {
             Ok(r) => r,
             Err(e) => {
                 step.fail("");
                 return Err(e.context(format!("deploying {}", contract.key())));
             }
-        };
-        let Some(address) = receipt.contract_address else {
-            step.fail("");
-            bail!(
-                "deploying {}: the receipt has no contract address",
-                contract.key()
-            );
         };
         let deployed = self.code_at(address).await?;
         if keccak256(&deployed) != hash {
@@ -856,7 +855,7 @@ impl Deployer {
                 code_size: code.len(),
                 deploy_tx: receipt.transaction_hash,
                 deploy_gas_used: receipt.gas_used,
-                activation: None,
+                activation,
                 setup: Vec::new(),
             },
         );
@@ -871,6 +870,78 @@ impl Deployer {
             elapsed,
         });
         Ok(())
+    }
+
+    /// A plain CREATE of `code` (activation and setup follow as separate transactions).
+    async fn deploy_plain(
+        &self,
+        contract: SuiteContract,
+        code: &Bytes,
+    ) -> Result<(TransactionReceipt, Address, Option<ActivationRecord>)> {
+        let tx = TransactionRequest::default()
+            .with_from(self.from)
+            .with_deploy_code(initcode(code));
+        let receipt = self.send_tx(tx).await?;
+        let Some(address) = receipt.contract_address else {
+            bail!(
+                "deploying {}: the receipt has no contract address",
+                contract.key()
+            );
+        };
+        Ok((receipt, address, None))
+    }
+
+    /// Deploy + activate + `#[constructor]` in one transaction through the StylusDeployer (the
+    /// vault: no initialisation window to front-run). The data fee is quoted first and bumped;
+    /// the deployer refunds the excess.
+    async fn deploy_constructed(
+        &self,
+        contract: SuiteContract,
+        code: &Bytes,
+        record: &Deployments,
+    ) -> Result<(TransactionReceipt, Address, Option<ActivationRecord>)> {
+        let dep = |c: SuiteContract| {
+            record
+                .address(c)
+                .ok_or_else(|| anyhow!("{} is not deployed", c.key()))
+        };
+        let init_data = match contract {
+            SuiteContract::Vault => vault_constructor_call(
+                dep(SuiteContract::AssetToken)?,
+                self.from,
+                dep(SuiteContract::RewardsFacet)?,
+            ),
+            _ => bail!("{} has no constructor", contract.key()),
+        };
+        let hash = keccak256(code);
+        let fee = match self.activation_status(hash).await? {
+            ActivationStatus::Active(_) => U256::ZERO,
+            _ => {
+                let stand_in = Address::from_word(keccak256(hash));
+                bump(self.data_fee(stand_in, Some(code)).await?)
+            }
+        };
+        let deployer = IStylusDeployer::new(STYLUS_DEPLOYER, &self.provider);
+        let call = deployer
+            .deploy_call(initcode(code), init_data, U256::ZERO, B256::ZERO)
+            .value(fee);
+        let receipt = self.send_call(call).await?;
+        let logs = receipt.inner.logs();
+        let address = logs
+            .iter()
+            .find_map(|l| l.log_decode::<IStylusDeployer::ContractDeployed>().ok())
+            .map(|e| e.inner.data.deployedContract)
+            .ok_or_else(|| anyhow!("the StylusDeployer emitted no ContractDeployed"))?;
+        let activation = logs
+            .iter()
+            .find_map(|l| l.log_decode::<IArbWasm::ProgramActivated>().ok())
+            .map(|e| ActivationRecord {
+                version: e.inner.data.version,
+                data_fee: e.inner.data.dataFee,
+                tx: Some(receipt.transaction_hash),
+                gas_used: 0,
+            });
+        Ok((receipt, address, activation))
     }
 
     async fn ensure_activated(
@@ -1054,16 +1125,6 @@ impl Deployer {
                 let token = ITestToken::new(address, &self.provider);
                 token.name().call().await.is_ok_and(|n| !n.is_empty())
             }
-            (SuiteContract::Vault, "init") => {
-                let vault = IStakingVault::new(address, &self.provider);
-                let asset = vault.asset().call().await.unwrap_or_default();
-                !asset.is_zero() && Some(asset) == record.address(SuiteContract::AssetToken)
-            }
-            (SuiteContract::Vault, "set_rewards_facet") => {
-                let vault = IStakingVault::new(address, &self.provider);
-                let facet = vault.rewardsFacet().call().await.unwrap_or_default();
-                !facet.is_zero() && Some(facet) == record.address(SuiteContract::RewardsFacet)
-            }
             (SuiteContract::Vault, "add_reward") => {
                 let Some(reward) = record.address(SuiteContract::RewardToken) else {
                     return false;
@@ -1117,26 +1178,6 @@ impl Deployer {
                 self.send_call(token.initialize("Stylus Reward".into(), "sRWD".into(), 18))
                     .await
             }
-            (SuiteContract::Vault, "init") => {
-                let vault = IStakingVault::new(address, &self.provider);
-                let asset = dep(SuiteContract::AssetToken)?;
-                let receipt = self
-                    .send_call(vault.initialize(
-                        asset,
-                        "Stylus Yield Vault USD".into(),
-                        "yvUSD".into(),
-                        self.from,
-                    ))
-                    .await?;
-                // Initialisation is a separate transaction: make sure it was ours that counted.
-                self.check_vault_owner(address).await?;
-                Ok(receipt)
-            }
-            (SuiteContract::Vault, "set_rewards_facet") => {
-                let vault = IStakingVault::new(address, &self.provider);
-                let facet = dep(SuiteContract::RewardsFacet)?;
-                self.send_call(vault.setRewardsFacet(facet)).await
-            }
             (SuiteContract::Vault, "add_reward") => {
                 let vault = IStakingVault::new(address, &self.provider);
                 let reward = dep(SuiteContract::RewardToken)?;
@@ -1189,7 +1230,7 @@ pub fn setup_steps(contract: SuiteContract) -> &'static [&'static str] {
     match contract {
         SuiteContract::AssetToken | SuiteContract::RewardToken => &["init"],
         SuiteContract::RewardsFacet => &[],
-        SuiteContract::Vault => &["init", "set_rewards_facet", "add_reward"],
+        SuiteContract::Vault => &["add_reward"],
     }
 }
 

@@ -8,6 +8,15 @@ use alloy::primitives::{address, keccak256, Address, Bytes, B256, U256};
 /// Address of the ArbWasm precompile (`0x…71`).
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 
+/// Address of the StylusDeployer (nitro-contracts; cargo-stylus' default `--deployer-address`,
+/// native in the devnode): deploys, activates and runs a `#[constructor]` in one transaction.
+pub const STYLUS_DEPLOYER: Address = address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+
+/// Share token name and symbol of the suite's vault.
+pub const VAULT_NAME: &str = "Stylus Yield Vault USD";
+/// See [`VAULT_NAME`].
+pub const VAULT_SYMBOL: &str = "yvUSD";
+
 /// Chain id of nitro-devnode and of the project's devnode.
 pub const DEVNODE_CHAIN_ID: u64 = 412_346;
 
@@ -51,6 +60,18 @@ alloy::sol! {
         event ProgramActivated(bytes32 indexed codehash, bytes32 moduleHash, address program, uint256 dataFee, uint16 version);
     }
 
+    /// StylusDeployer (stylus-host-spec §5.6), the subset the scripts use.
+    #[sol(rpc, all_derives)]
+    interface IStylusDeployer {
+        function deploy(bytes calldata bytecode, bytes calldata initData, uint256 initValue, bytes32 salt) external payable returns (address);
+        event ContractDeployed(address deployedContract);
+        error ContractDeploymentError(bytes bytecode);
+        error ContractInitializationError(address newContract, bytes data);
+        error RefundExcessValueError(uint256 excessValue);
+        error EmptyBytecode();
+        error InitValueButNotInitData();
+    }
+
     /// The mintable test ERC-20 (`contracts/test-token`).
     #[sol(rpc)]
     interface ITestToken {
@@ -70,9 +91,9 @@ alloy::sol! {
     /// The ERC-4626 staking vault with the shared reward ABI `IRewards` (`contracts/staking-vault`).
     #[sol(rpc)]
     interface IStakingVault {
-        function initialize(address asset, string name, string symbol, address owner) external;
         function setRewardsFacet(address facet) external;
         function rewardsFacet() external view returns (address);
+        function rewardsFacetCodehash() external view returns (bytes32);
         function asset() external view returns (address);
         function decimals() external view returns (uint8);
         function totalAssets() external view returns (uint256);
@@ -87,8 +108,8 @@ alloy::sol! {
         function rewardData(address token) external view returns (address distributor, uint256 duration, uint256 periodFinish, uint256 rate, uint256 lastUpdate, uint256 rewardPerShare);
         function rewardPerShare(address token) external view returns (uint256);
         function earned(address account, address token) external view returns (uint256);
-        function claim(address[] memory tokens, address to) external returns (uint256[] memory);
-        function claimAll(address to) external returns (uint256[] memory);
+        function claim(address[] memory tokens, address to) external;
+        function claimAll(address to) external;
         function addReward(address token, address distributor, uint256 duration) external;
         function setRewardsDuration(address token, uint256 duration) external;
         function notifyRewardAmount(address token, uint256 amount) external;
@@ -146,6 +167,28 @@ impl SuiteContract {
             Self::Vault => "staking vault (yvUSD)",
         }
     }
+}
+
+/// Calldata of a Stylus `#[constructor]` with ABI-encoded `args` (what the StylusDeployer passes
+/// as `initData`): the SDK routes the selector of `stylus_constructor()` to the constructor.
+pub fn constructor_call(args: &[u8]) -> Bytes {
+    let mut out = keccak256("stylus_constructor()")[..4].to_vec();
+    out.extend_from_slice(args);
+    out.into()
+}
+
+/// The vault's constructor calldata: `(asset, name, symbol, owner, rewardsFacet)`.
+pub fn vault_constructor_call(asset: Address, owner: Address, facet: Address) -> Bytes {
+    use alloy::sol_types::SolValue;
+    let args = (
+        asset,
+        VAULT_NAME.to_string(),
+        VAULT_SYMBOL.to_string(),
+        owner,
+        facet,
+    )
+        .abi_encode_params();
+    constructor_call(&args)
 }
 
 /// Deployment transaction initcode for Stylus `code`, as cargo-stylus builds it (spec §1.3):

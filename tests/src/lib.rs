@@ -1,6 +1,8 @@
 //! Shared helpers of the end-to-end tests: a node to talk to (a spawned devnode, or any node given
 //! by `STYLUS_YIELD_RPC_URL` + `STYLUS_YIELD_KEYS`), signing providers, and deployment of the
-//! workspace's wasm artifacts with a plain CREATE followed by `ArbWasm.activateProgram`.
+//! workspace's wasm artifacts: a plain CREATE followed by `ArbWasm.activateProgram`
+//! ([`deploy_activated`]), or deploy + activation + `#[constructor]` in one StylusDeployer
+//! transaction ([`deploy_constructed`], how the vault is deployed).
 
 use alloy::{
     network::{EthereumWallet, TransactionBuilder},
@@ -12,12 +14,57 @@ use alloy::{
 };
 use anyhow::{anyhow, Context, Result};
 
+pub mod abi;
+pub mod gas;
+pub mod solidity;
+
 sol! {
     /// The part of ArbWasm (0x71) the tests use.
     #[sol(rpc)]
     interface IArbWasm {
         function activateProgram(address program) external payable returns (uint16 version, uint256 dataFee);
     }
+}
+
+/// Deploys the wasm `artifact` through the StylusDeployer, which activates it and calls its
+/// `#[constructor]` with `init_data` (see `scripts::suite::constructor_call`) in the same
+/// transaction; returns the new contract's address. Sends 1 ETH for the data fee: the deployer
+/// refunds what activation does not use.
+pub async fn deploy_constructed(
+    p: &DynProvider,
+    artifact: &str,
+    init_data: Bytes,
+) -> Result<Address> {
+    use scripts::suite::{IStylusDeployer, STYLUS_DEPLOYER};
+    let initcode = Bytes::from(scripts::wasm::artifact(artifact).initcode());
+    let deployer = IStylusDeployer::new(STYLUS_DEPLOYER, p);
+    let receipt = deployer
+        .deploy_call(initcode, init_data, U256::ZERO, Default::default())
+        .value(U256::from(10u128.pow(18)))
+        .send()
+        .await
+        .with_context(|| format!("deploying {artifact} through the StylusDeployer"))?
+        .get_receipt()
+        .await?;
+    anyhow::ensure!(receipt.status(), "deploying {artifact} reverted");
+    receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| l.log_decode::<IStylusDeployer::ContractDeployed>().ok())
+        .map(|e| e.inner.data.deployedContract)
+        .context("no ContractDeployed event")
+}
+
+/// Deploys the staking vault over `asset` with `facet`, owned by `owner`, in one transaction.
+pub async fn deploy_vault(
+    p: &DynProvider,
+    asset: Address,
+    owner: Address,
+    facet: Address,
+) -> Result<Address> {
+    let init = scripts::suite::vault_constructor_call(asset, owner, facet);
+    deploy_constructed(p, "staking-vault", init).await
 }
 
 /// ArbWasm precompile address.

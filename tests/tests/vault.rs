@@ -1,14 +1,16 @@
 //! End-to-end test of the staking vault on a spawned devnode, through JSON-RPC only: deploy the
-//! real wasm of the asset token, the reward token, the vault and its rewards facet (plain CREATE +
-//! ArbWasm activation + `initialize` + `setRewardsFacet`), two users stake at different times, `evm_increaseTime`, both
-//! claim, and the amounts match the reward formula to the wei.
+//! real wasm of the asset token, the reward token and the rewards facet (plain CREATE + ArbWasm
+//! activation) and the vault (deploy + activation + constructor in one StylusDeployer
+//! transaction), two users stake at different times, `evm_increaseTime`, both claim, and the
+//! amounts match the reward formula to the wei. Plus: fee-on-transfer tokens (credited = arrived),
+//! the constructor cannot be called again, and the vault's and facet's selectors are disjoint.
 //!
 //! Set `STYLUS_YIELD_RPC_URL` to run against another node (e.g. nitro-devnode); its first
 //! three accounts must then be given as `STYLUS_YIELD_KEYS` (comma-separated private keys).
 
 use alloy::{primitives::U256, providers::Provider, sol};
 use anyhow::{Context, Result};
-use e2e::{deploy_activated, node, provider};
+use e2e::{deploy_activated, deploy_vault, node, provider};
 
 sol! {
     #[sol(rpc)]
@@ -21,8 +23,8 @@ sol! {
 
     #[sol(rpc)]
     interface IVault {
-        function initialize(address asset, string name, string symbol, address owner) external;
-        function setRewardsFacet(address facet) external;
+        function owner() external view returns (address);
+        function rewardsFacet() external view returns (address);
         function decimals() external view returns (uint8);
         function deposit(uint256 assets, address receiver) external returns (uint256 shares);
         function redeem(uint256 shares, address receiver, address owner) external returns (uint256 assets);
@@ -37,6 +39,9 @@ sol! {
         function earned(address account, address token) external view returns (uint256);
         function claimAll(address to) external;
     }
+
+    error VaultAssetShortfall(uint256 expected, uint256 received);
+    event RewardNotified(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
 }
 
 const WEEK: u64 = 7 * 24 * 3600;
@@ -101,18 +106,15 @@ async fn two_stakers_claim_the_formula_to_the_wei() -> Result<()> {
 
     let asset = deploy_activated(&po, "test-token").await?;
     let reward = deploy_activated(&po, "test-token").await?;
-    let vault = deploy_activated(&po, "staking-vault").await?;
     let facet = deploy_activated(&po, "staking-vault-rewards-facet").await?;
     let t = |a| ITestToken::new(a, &po);
     send!(po, t(asset).initialize("Asset".into(), "AST".into(), 18));
     send!(po, t(reward).initialize("Reward".into(), "RWD".into(), 6));
+    let vault = deploy_vault(&po, asset, owner, facet).await?;
     let v = IVault::new(vault, &po);
-    send!(
-        po,
-        v.initialize(asset, "Staked Asset".into(), "sAST".into(), owner)
-    );
     assert_eq!(v.decimals().call().await?, 21);
-    send!(po, v.setRewardsFacet(facet));
+    assert_eq!(v.owner().call().await?, owner);
+    assert_eq!(v.rewardsFacet().call().await?, facet);
     send!(po, v.addReward(reward, owner, U256::from(WEEK)));
 
     let stake_a = U256::from(1_000u128 * E18);
@@ -215,17 +217,12 @@ async fn vault_gas_table() -> Result<()> {
     let pa = provider(&node.url, alice_key)?;
     let asset = deploy_activated(&po, "test-token").await?;
     let reward = deploy_activated(&po, "test-token").await?;
-    let vault = deploy_activated(&po, "staking-vault").await?;
     let facet = deploy_activated(&po, "staking-vault-rewards-facet").await?;
     let t = |a| ITestToken::new(a, &po);
     send!(po, t(asset).initialize("Asset".into(), "AST".into(), 18));
     send!(po, t(reward).initialize("Reward".into(), "RWD".into(), 18));
+    let vault = deploy_vault(&po, asset, owner, facet).await?;
     let v = IVault::new(vault, &po);
-    send!(
-        po,
-        v.initialize(asset, "Staked Asset".into(), "sAST".into(), owner)
-    );
-    send!(po, v.setRewardsFacet(facet));
     send!(po, v.addReward(reward, owner, U256::from(WEEK)));
     let big = U256::from(1_000_000u128 * E18);
     send!(po, t(asset).mint(alice, big));
@@ -304,4 +301,114 @@ fn vault_artifacts_fit_the_size_limit() {
             a.deployable_len
         );
     }
+}
+
+/// Regression (issue 15, finding 4), on the real fee-on-transfer token (1 % burned): a deposit used
+/// to credit the requested amount (the vault then owed more than it held); it now reverts with
+/// `VaultAssetShortfall`. Reward funding credits what arrived.
+#[tokio::test(flavor = "multi_thread")]
+async fn fee_on_transfer_tokens_are_credited_what_arrived() -> Result<()> {
+    let node = node()?;
+    let (owner_key, alice_key) = (node.keys[0].clone(), node.keys[1].clone());
+    let (owner, alice) = (owner_key.address(), alice_key.address());
+    let po = provider(&node.url, owner_key)?;
+    let pa = provider(&node.url, alice_key)?;
+    let asset = deploy_activated(&po, "test-token-fee-on-transfer").await?;
+    let reward = deploy_activated(&po, "test-token-fee-on-transfer").await?;
+    let facet = deploy_activated(&po, "staking-vault-rewards-facet").await?;
+    let t = |a| ITestToken::new(a, &po);
+    send!(po, t(asset).initialize("Fee".into(), "FEE".into(), 18));
+    send!(po, t(reward).initialize("FeeR".into(), "FEER".into(), 18));
+    let vault = deploy_vault(&po, asset, owner, facet).await?;
+    let v = IVault::new(vault, &po);
+    let amount = U256::from(1_000u128 * E18);
+    send!(po, t(asset).mint(alice, amount));
+    send!(pa, ITestToken::new(asset, &pa).approve(vault, U256::MAX));
+    let err = IVault::new(vault, &pa)
+        .deposit(amount, alice)
+        .call()
+        .await
+        .expect_err("a fee-on-transfer deposit must revert");
+    let shortfall = err
+        .as_decoded_error::<VaultAssetShortfall>()
+        .context("VaultAssetShortfall")?;
+    assert_eq!(shortfall.expected, amount);
+    assert_eq!(shortfall.received, amount - amount / U256::from(100));
+    assert_eq!(v.totalAssets().call().await?, U256::ZERO);
+
+    send!(po, v.addReward(reward, owner, U256::from(WEEK)));
+    send!(po, t(reward).mint(owner, amount));
+    send!(po, t(reward).approve(vault, U256::MAX));
+    let receipt = v
+        .notifyRewardAmount(reward, amount)
+        .send()
+        .await?
+        .get_receipt()
+        .await?;
+    anyhow::ensure!(receipt.status(), "notify reverted");
+    let ev = receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| l.log_decode::<RewardNotified>().ok())
+        .context("RewardNotified")?;
+    assert_eq!(ev.inner.data.amount, amount - amount / U256::from(100));
+    assert_eq!(
+        ITestToken::new(reward, &po).balanceOf(vault).call().await?,
+        ev.inner.data.amount,
+        "credited exactly what the vault holds"
+    );
+    Ok(())
+}
+
+/// Regression (issue 15, finding 5): `initialize` could be front-run between deployment and
+/// initialisation. The vault is now constructed in its deployment transaction (owner set), and
+/// its constructor cannot run again, not even by the owner.
+#[tokio::test(flavor = "multi_thread")]
+async fn vault_is_constructed_atomically_and_only_once() -> Result<()> {
+    use alloy::network::TransactionBuilder;
+    let node = node()?;
+    let (owner_key, eve_key) = (node.keys[0].clone(), node.keys[1].clone());
+    let owner = owner_key.address();
+    let po = provider(&node.url, owner_key)?;
+    let pe = provider(&node.url, eve_key.clone())?;
+    let asset = deploy_activated(&po, "test-token").await?;
+    let facet = deploy_activated(&po, "staking-vault-rewards-facet").await?;
+    send!(
+        po,
+        ITestToken::new(asset, &po).initialize("A".into(), "A".into(), 18)
+    );
+    let vault = deploy_vault(&po, asset, owner, facet).await?;
+    assert_eq!(IVault::new(vault, &po).owner().call().await?, owner);
+    let again = scripts::suite::vault_constructor_call(asset, eve_key.address(), facet);
+    for p in [&pe, &po] {
+        let tx = alloy::rpc::types::TransactionRequest::default()
+            .with_to(vault)
+            .with_input(again.clone());
+        assert!(p.call(tx).await.is_err(), "the constructor ran twice");
+    }
+    assert_eq!(IVault::new(vault, &po).owner().call().await?, owner);
+    Ok(())
+}
+
+/// The vault answers its own selectors and delegates every other one to the facet, so a selector
+/// in both ABIs would silently shadow the facet's function (issue 15, finding 7): the exported
+/// ABIs must be disjoint, and every `IRewards` selector must be the facet's.
+#[test]
+fn vault_and_facet_selectors_are_disjoint() -> Result<()> {
+    use alloy_json_abi::JsonAbi;
+    use std::collections::BTreeSet;
+    let root = scripts::wasm::workspace_root();
+    let selectors = |name: &str| -> Result<BTreeSet<[u8; 4]>> {
+        let path = root.join("abi").join(format!("{name}.json"));
+        let abi: JsonAbi = serde_json::from_str(&std::fs::read_to_string(&path)?)
+            .with_context(|| path.display().to_string())?;
+        Ok(abi.functions().map(|f| *f.selector()).collect())
+    };
+    let vault = selectors("staking-vault")?;
+    let facet = selectors("staking-vault-rewards-facet")?;
+    assert!(facet.len() >= 20, "the facet serves the IRewards ABI");
+    let shared: Vec<_> = vault.intersection(&facet).collect();
+    assert!(shared.is_empty(), "selectors in both programs: {shared:x?}");
+    Ok(())
 }

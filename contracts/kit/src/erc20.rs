@@ -7,13 +7,21 @@
 //! # Embedding it in a host contract (the pattern)
 //! Stylus has no virtual overrides, so the kit splits ERC-20 into three layers:
 //! 1. [`Erc20`] — a `#[storage]` struct with the balance-moving internals (`_update`, `_transfer`,
-//!    `_mint`, `_burn`, `_approve`, `_spend_allowance`). They never call any hook.
+//!    `_mint`, `_burn`, `_approve`, `_spend_allowance`). They never call any hook, so the
+//!    balance-moving ones are **crate-private**: outside the kit, balances can only move through
+//!    the hooked [`Erc20Host`] methods (a host cannot skip its checkpoint by mistake):
+//!
+//!    ```compile_fail,E0624
+//!    fn bypass(token: &mut kit::erc20::Erc20, to: alloy_primitives::Address) {
+//!        let _ = token._mint(to, alloy_primitives::U256::from(1)); // private: does not compile
+//!    }
+//!    ```
 //! 2. [`Erc20Host`] — a trait the host implements in ~5 lines: where its `Erc20` field lives, its
 //!    error type, and optionally [`Erc20Host::before_update`], which runs **before every balance
 //!    change** (transfer, transferFrom, mint, burn) with `(from, to, value)`; `from == 0` is a mint,
 //!    `to == 0` a burn. Its provided methods ([`Erc20Host::erc20_transfer`], [`Erc20Host::erc20_mint`],
-//!    [`Erc20Host::erc20_burn`], ...) are the hooked entry points: a host must move balances ONLY
-//!    through them (never through `Erc20::_update` directly), so the hook cannot be bypassed.
+//!    [`Erc20Host::erc20_burn`], ...) are the hooked entry points: the only way a host can move
+//!    balances, so the hook cannot be bypassed.
 //! 3. [`impl_erc20!`](crate::impl_erc20) — generates the `#[public] impl IErc20 for Host` block
 //!    that routes the standard ABI through the hooked methods.
 //!
@@ -168,7 +176,12 @@ impl Erc20 {
 
     /// Moves `value` from `from` to `to`, minting if `from` is zero and burning if `to` is zero,
     /// and emits `Transfer`. No zero-address checks (callers do them); no hook.
-    pub fn _update(&mut self, from: Address, to: Address, value: U256) -> Result<(), Erc20Error> {
+    pub(crate) fn _update(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<(), Erc20Error> {
         if from.is_zero() {
             let supply = self
                 .total_supply
@@ -218,13 +231,18 @@ impl Erc20 {
 
     /// Moves `value` from `from` to `to` (both non-zero). No hook: hosts use
     /// [`Erc20Host::erc20_transfer`].
-    pub fn _transfer(&mut self, from: Address, to: Address, value: U256) -> Result<(), Erc20Error> {
+    pub(crate) fn _transfer(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<(), Erc20Error> {
         Self::check_transfer(from, to)?;
         self._update(from, to, value)
     }
 
     /// Creates `value` tokens for `to` (non-zero). No hook: hosts use [`Erc20Host::erc20_mint`].
-    pub fn _mint(&mut self, to: Address, value: U256) -> Result<(), Erc20Error> {
+    pub(crate) fn _mint(&mut self, to: Address, value: U256) -> Result<(), Erc20Error> {
         if to.is_zero() {
             return Err(Erc20Error::ERC20InvalidReceiver(ERC20InvalidReceiver {
                 receiver: to,
@@ -234,7 +252,7 @@ impl Erc20 {
     }
 
     /// Destroys `value` tokens of `from` (non-zero). No hook: hosts use [`Erc20Host::erc20_burn`].
-    pub fn _burn(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {
+    pub(crate) fn _burn(&mut self, from: Address, value: U256) -> Result<(), Erc20Error> {
         if from.is_zero() {
             return Err(Erc20Error::ERC20InvalidSender(ERC20InvalidSender {
                 sender: from,

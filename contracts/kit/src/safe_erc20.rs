@@ -101,6 +101,23 @@ pub fn safe_transfer_from<S: TopLevelStorage + HostAccess>(
     }
 }
 
+/// `token.transferFrom(from, to, value)` that returns what **arrived**: `to`'s balance after the
+/// call minus before (zero if it went down). Hosts credit that, never the requested `value`, so
+/// fee-on-transfer or otherwise lossy tokens cannot credit more than the host holds. Costs two
+/// `balanceOf` static calls.
+pub fn safe_transfer_from_measured<S: TopLevelStorage + HostAccess>(
+    storage: &mut S,
+    token: Address,
+    from: Address,
+    to: Address,
+    value: U256,
+) -> Result<U256, SafeErc20Error> {
+    let before = balance_of(storage.vm(), token, to)?;
+    safe_transfer_from(storage, token, from, to, value)?;
+    let after = balance_of(storage.vm(), token, to)?;
+    Ok(after.saturating_sub(before))
+}
+
 /// Sets this contract's allowance for `spender` on `token` to `value`, working with tokens that
 /// refuse to change a non-zero allowance (USDT): tries `approve(value)`; if that fails, sends
 /// `approve(0)` then `approve(value)`.

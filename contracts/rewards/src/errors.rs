@@ -31,9 +31,13 @@ sol! {
     /// The duration is zero or longer than the module's maximum.
     #[derive(Debug, PartialEq, Eq)]
     error RewardInvalidDuration(uint256 duration);
-    /// The duration cannot change before the current period of `token` ends at `periodFinish`.
+    /// `source` is not a reward source of this host.
     #[derive(Debug, PartialEq, Eq)]
-    error RewardPeriodActive(address token, uint256 periodFinish);
+    error RewardSourceUnknown(uint256 source);
+    /// Recovering `token` changed the host's balance of `protectedToken` (a reward or principal
+    /// token reachable through a second address): refused.
+    #[derive(Debug, PartialEq, Eq)]
+    error RewardRecoveryMovedProtected(address token, address protectedToken);
     /// Funding with a zero amount (would only stretch the period).
     #[derive(Debug, PartialEq, Eq)]
     error RewardZeroAmount();
@@ -44,21 +48,26 @@ sol! {
     #[derive(Debug, PartialEq, Eq)]
     error RewardMathOverflow();
 
-    /// `token` became a reward token paid by `distributor` over streams of `duration` seconds.
+    /// `token` became a reward token of `source` paid by `distributor` (zero: the owner only)
+    /// over streams of `duration` seconds.
     #[derive(Debug, PartialEq, Eq)]
-    event RewardAdded(address indexed token, address indexed distributor, uint256 duration);
-    /// A stream of `amount` (plus the rolled-in leftover) started; `rate` is wei/s scaled by 1e18.
+    event RewardAdded(uint256 indexed source, address indexed token, address indexed distributor, uint256 duration);
+    /// A stream of `amount` (what arrived, plus the rolled-in leftover) runs until `periodFinish`
+    /// at `rate` wei/s scaled by 1e18.
     #[derive(Debug, PartialEq, Eq)]
-    event RewardNotified(address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
-    /// `amount` was credited at once to current holders; `rewardPerShare` is the new index.
+    event RewardNotified(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
+    /// `amount` (what arrived) was distributed: streamed over at least the distribution window.
     #[derive(Debug, PartialEq, Eq)]
-    event RewardDistributed(address indexed token, uint256 amount, uint256 rewardPerShare);
-    /// `account` claimed `amount` of `token`, sent to `to`.
+    event RewardDistributed(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
+    /// `account` claimed `amount` of `token` from `source`, sent to `to`.
     #[derive(Debug, PartialEq, Eq)]
-    event RewardPaid(address indexed account, address indexed token, address to, uint256 amount);
-    /// The stream duration of `token` changed.
+    event RewardPaid(uint256 indexed source, address indexed account, address indexed token, address to, uint256 amount);
+    /// The stream duration of `token` in `source` changed (applies from the next funding).
     #[derive(Debug, PartialEq, Eq)]
-    event RewardsDurationUpdated(address indexed token, uint256 duration);
+    event RewardsDurationUpdated(uint256 indexed source, address indexed token, uint256 duration);
+    /// The distributor of `token` in `source` changed (zero: revoked).
+    #[derive(Debug, PartialEq, Eq)]
+    event RewardDistributorUpdated(uint256 indexed source, address indexed token, address distributor);
     /// The owner recovered `amount` of a stray `token`.
     #[derive(Debug, PartialEq, Eq)]
     event Recovered(address indexed token, uint256 amount);
@@ -81,8 +90,10 @@ pub enum RewardsError {
     ZeroAddress(RewardZeroAddress),
     /// See [`RewardInvalidDuration`].
     InvalidDuration(RewardInvalidDuration),
-    /// See [`RewardPeriodActive`].
-    PeriodActive(RewardPeriodActive),
+    /// See [`RewardSourceUnknown`].
+    SourceUnknown(RewardSourceUnknown),
+    /// See [`RewardRecoveryMovedProtected`].
+    RecoveryMovedProtected(RewardRecoveryMovedProtected),
     /// See [`RewardZeroAmount`].
     ZeroAmount(RewardZeroAmount),
     /// See [`RewardFundingCap`].
@@ -118,7 +129,8 @@ impl RewardsError {
             + From<RewardTokenForbidden>
             + From<RewardZeroAddress>
             + From<RewardInvalidDuration>
-            + From<RewardPeriodActive>
+            + From<RewardSourceUnknown>
+            + From<RewardRecoveryMovedProtected>
             + From<RewardZeroAmount>
             + From<RewardFundingCap>
             + From<RewardMathOverflow>
@@ -132,7 +144,8 @@ impl RewardsError {
             RewardsError::TokenForbidden(e) => e.into(),
             RewardsError::ZeroAddress(e) => e.into(),
             RewardsError::InvalidDuration(e) => e.into(),
-            RewardsError::PeriodActive(e) => e.into(),
+            RewardsError::SourceUnknown(e) => e.into(),
+            RewardsError::RecoveryMovedProtected(e) => e.into(),
             RewardsError::ZeroAmount(e) => e.into(),
             RewardsError::FundingCap(e) => e.into(),
             RewardsError::MathOverflow(e) => e.into(),
@@ -143,10 +156,11 @@ impl RewardsError {
 
 /// Solidity declarations of the reward events, for ABI export (Stylus' interface export omits events).
 pub const EVENTS_SOL: &[&str] = &[
-    "event RewardAdded(address indexed token, address indexed distributor, uint256 duration)",
-    "event RewardNotified(address indexed token, uint256 amount, uint256 rate, uint256 periodFinish)",
-    "event RewardDistributed(address indexed token, uint256 amount, uint256 rewardPerShare)",
-    "event RewardPaid(address indexed account, address indexed token, address to, uint256 amount)",
-    "event RewardsDurationUpdated(address indexed token, uint256 duration)",
+    "event RewardAdded(uint256 indexed source, address indexed token, address indexed distributor, uint256 duration)",
+    "event RewardNotified(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish)",
+    "event RewardDistributed(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish)",
+    "event RewardPaid(uint256 indexed source, address indexed account, address indexed token, address to, uint256 amount)",
+    "event RewardsDurationUpdated(uint256 indexed source, address indexed token, uint256 duration)",
+    "event RewardDistributorUpdated(uint256 indexed source, address indexed token, address distributor)",
     "event Recovered(address indexed token, uint256 amount)",
 ];

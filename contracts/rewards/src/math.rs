@@ -100,15 +100,19 @@ pub fn advance(stream: Stream, now: u64, total_supply: U256) -> Result<Stream, M
     Ok(s)
 }
 
-/// Starts a new stream of `amount` wei over `duration` seconds at `now`, rolling in what the current
-/// stream had not emitted yet.
+/// Funds `stream` (already advanced to `now`, see [`advance`]) with `amount` wei, streamed over
+/// at least `min_len` seconds from `now`, rolling in what the running stream had not emitted yet.
 ///
-/// The stream must already be advanced to `now` (see [`advance`]). The new rate is
-/// `(amount * RATE_SCALE + remaining * old_rate) / duration`, rounded down, so
-/// `rate * duration` never exceeds the funded amount plus the exact leftover. The rate is non-zero
-/// whenever `amount * RATE_SCALE >= duration`.
-pub fn notify(stream: Stream, now: u64, amount: U256, duration: u64) -> Result<Stream, MathError> {
-    if duration == 0 {
+/// Let `funded = amount * RATE_SCALE + leftover`. If spreading `funded` over `min_len` gives a
+/// rate at least the running one, the stream restarts: `rate = funded / min_len`,
+/// `period_finish = now + min_len`. Otherwise (a small amount during a fast stream) the running
+/// rate is **kept** and the new amount only extends the stream at that rate:
+/// `period_finish = now + funded / rate` (between the old finish and `now + min_len`). So no
+/// funding can lower a running rate or spread the leftover over a longer period (the "notify 1
+/// wei to stretch the stream" griefing), and `rate * (period_finish - now) <= funded` always
+/// (every division rounds down: the module keeps the dust).
+pub fn fund(stream: Stream, now: u64, amount: U256, min_len: u64) -> Result<Stream, MathError> {
+    if min_len == 0 {
         return Err(MathError::DivisionByZero);
     }
     let mut s = stream;
@@ -118,11 +122,40 @@ pub fn notify(stream: Stream, now: u64, amount: U256, duration: u64) -> Result<S
         .and_then(|x| x.checked_add(leftover))
         .ok_or(MathError::Overflow)?;
     // kit's division: ruint's generic `/` would add ~8 KB of wasm.
-    s.rate =
-        kit::math::div_down(funded, U256::from(duration)).map_err(|_| MathError::DivisionByZero)?;
+    let restart =
+        kit::math::div_down(funded, U256::from(min_len)).map_err(|_| MathError::DivisionByZero)?;
+    let running = s.period_finish > now && !s.rate.is_zero();
+    if running && restart < s.rate {
+        let len = kit::math::div_down(funded, s.rate).map_err(|_| MathError::DivisionByZero)?;
+        // len < min_len <= u64::MAX here (funded / rate < min_len because restart < rate).
+        s.period_finish = now
+            .checked_add(len.to::<u64>())
+            .ok_or(MathError::Overflow)?;
+    } else {
+        s.rate = restart;
+        s.period_finish = now.checked_add(min_len).ok_or(MathError::Overflow)?;
+    }
     s.last_update = now;
-    s.period_finish = now.checked_add(duration).ok_or(MathError::Overflow)?;
     Ok(s)
+}
+
+/// Starts a stream of `amount` wei over `duration` seconds at `now` (`notifyRewardAmount`): see
+/// [`fund`] with `min_len = duration`.
+pub fn notify(stream: Stream, now: u64, amount: U256, duration: u64) -> Result<Stream, MathError> {
+    fund(stream, now, amount, duration)
+}
+
+/// An "instant" distribution of `amount` (`distribute`): streamed over at least `window` seconds
+/// and never ending before the running stream, so capital that enters just before it and leaves
+/// in the same block (or within the window) earns nothing (or only its time-weighted share).
+pub fn distribute(
+    stream: Stream,
+    now: u64,
+    amount: U256,
+    window: u64,
+) -> Result<Stream, MathError> {
+    let remaining = stream.period_finish.saturating_sub(now);
+    fund(stream, now, amount, window.max(remaining))
 }
 
 /// Emissions of `stream` not yet streamed at `now`, in reward wei scaled by [`RATE_SCALE`].
@@ -134,12 +167,6 @@ pub fn leftover_scaled(stream: &Stream, now: u64) -> Result<U256, MathError> {
         .rate
         .checked_mul(U256::from(stream.period_finish - now))
         .ok_or(MathError::Overflow)
-}
-
-/// Index increase of an instant distribution of `amount` wei over `total_supply` shares (rounded
-/// down). `total_supply` must be non-zero.
-pub fn instant_delta(amount: U256, total_supply: U256) -> Result<U256, MathError> {
-    mul_div_down(amount, INDEX_SCALE, total_supply)
 }
 
 /// Rewards earned by `balance` shares while the index moved from `paid` to `index` (rounded down).
@@ -260,16 +287,58 @@ mod tests {
     }
 
     #[test]
-    fn instant_and_earned_round_down() {
-        let d = instant_delta(u(10), u(3)).unwrap();
+    fn earned_rounds_down() {
+        let d = mul_div_down(u(10), INDEX_SCALE, u(3)).unwrap();
         assert_eq!(earned(u(1), d, U256::ZERO).unwrap(), u(3));
         assert_eq!(earned(u(3), d, U256::ZERO).unwrap(), u(9));
         assert_eq!(earned(U256::ZERO, d, U256::ZERO).unwrap(), U256::ZERO);
         assert_eq!(
-            instant_delta(u(1), U256::ZERO),
+            mul_div_down(u(1), INDEX_SCALE, U256::ZERO),
             Err(MathError::DivisionByZero)
         );
         assert_eq!(earned(u(1), u(1), u(2)), Err(MathError::Overflow));
+    }
+
+    /// Regression (issue 15, finding 3): a 1-wei notify in the middle of a stream used to spread
+    /// the leftover over a new full period (halving the rate). Now the running rate is kept and the
+    /// stream is only extended by what the new wei pays for at that rate.
+    #[test]
+    fn small_notify_cannot_stretch_a_running_stream() {
+        let s = notify(Stream::default(), 0, u(1_000_000), 1_000).unwrap();
+        assert_eq!(s.rate, u(1_000) * RATE_SCALE);
+        let s = advance(s, 500, u(1)).unwrap();
+        let s2 = notify(s, 500, u(1), 1_000).unwrap();
+        assert_eq!(s2.rate, s.rate, "the running rate is kept");
+        assert_eq!(
+            s2.period_finish, 1_000,
+            "1 wei buys less than a second at 1000 wei/s"
+        );
+        // A large enough amount restarts the stream over the full duration at a higher rate.
+        let s3 = notify(s, 500, u(1_000_000), 1_000).unwrap();
+        assert_eq!(s3.rate, u(1_500) * RATE_SCALE);
+        assert_eq!(s3.period_finish, 1_500);
+        // An amount between the two keeps the rate and extends the end proportionally.
+        let s4 = notify(s, 500, u(100_000), 1_000).unwrap();
+        assert_eq!((s4.rate, s4.period_finish), (s.rate, 1_100));
+    }
+
+    /// Regression (issue 15, finding 1): a distribution is a stream of at least `window` seconds
+    /// and never shortens the running stream.
+    #[test]
+    fn distribute_streams_over_the_window() {
+        let s = distribute(Stream::default(), 100, u(3_600), 3_600).unwrap();
+        assert_eq!((s.rate, s.period_finish), (RATE_SCALE, 3_700));
+        // Nothing is emitted in the block of the distribution.
+        assert_eq!(advance(s, 100, u(1)).unwrap().index, U256::ZERO);
+        // During a longer stream the amount is added to it until its end.
+        let long = notify(Stream::default(), 0, u(100_000), 100_000).unwrap();
+        let d = distribute(long, 50_000, u(50_000), 3_600).unwrap();
+        assert_eq!((d.rate, d.period_finish), (u(2) * RATE_SCALE, 100_000));
+        // Near the end of a fast stream a small distribution keeps the rate (no stretching).
+        let fast = notify(Stream::default(), 0, u(1_000_000), 1_000).unwrap();
+        let d = distribute(fast, 999, u(10), 3_600).unwrap();
+        assert_eq!(d.rate, fast.rate);
+        assert_eq!(d.period_finish, 1_000);
     }
 
     #[test]
@@ -296,7 +365,7 @@ mod tests {
         assert!(s.index <= MAX_FUNDING * INDEX_SCALE);
         let e = earned(u(1), s.index, U256::ZERO).unwrap();
         assert!(e <= MAX_FUNDING);
-        let d = instant_delta(MAX_FUNDING, u(1)).unwrap();
+        let d = mul_div_down(MAX_FUNDING, INDEX_SCALE, u(1)).unwrap();
         assert!(d.checked_add(s.index).is_some());
     }
 
@@ -323,6 +392,13 @@ mod tests {
             (0usize..3, 0u64..10_000_000_000_000_000).prop_map(|(w, b)| Op::SetBalance(w, b)),
             (0usize..3).prop_map(Op::Claim),
         ]
+    }
+
+    /// A funding never lowers a running rate nor ends a running stream earlier.
+    fn prop_assert_rate_kept(old: &Stream, new: &Stream, now: u64) {
+        if old.period_finish > now {
+            assert!(new.rate >= old.rate, "a funding lowered the running rate");
+        }
     }
 
     /// Reference ledger driving the pure functions exactly as the storage layer does.
@@ -362,21 +438,21 @@ mod tests {
                         notify(self.stream, self.now, U256::from(amount), duration.into()).unwrap();
                     let cap = U256::from(amount) * RATE_SCALE + before;
                     assert!(
-                        s.rate * U256::from(duration) <= cap,
+                        s.rate * U256::from(s.period_finish - self.now) <= cap,
                         "rate*duration > funded"
                     );
+                    prop_assert_rate_kept(&self.stream, &s, self.now);
                     if !s.rate.is_zero() {
                         self.stream = s;
                         self.funded += U256::from(amount);
                     }
                 }
                 Op::Instant(amount) => {
-                    let supply = self.supply();
-                    if !supply.is_zero() {
-                        self.stream = advance(self.stream, self.now, supply).unwrap();
-                        self.stream.index += instant_delta(U256::from(amount), supply).unwrap();
-                        self.funded += U256::from(amount);
-                    }
+                    self.stream = advance(self.stream, self.now, self.supply()).unwrap();
+                    let s = distribute(self.stream, self.now, U256::from(amount), 3_600).unwrap();
+                    prop_assert_rate_kept(&self.stream, &s, self.now);
+                    self.stream = s;
+                    self.funded += U256::from(amount);
                 }
                 Op::SetBalance(who, balance) => {
                     self.checkpoint(who);

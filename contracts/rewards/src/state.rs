@@ -1,5 +1,13 @@
 //! Storage of the reward module and its state transitions (no external calls, no host access:
 //! time, supply and balances come in as arguments, so every rule is unit-testable).
+//!
+//! # Layout
+//! One host holds any number of reward **sources** (a balance ledger with its own total: the
+//! vault's shares, a market's supply shares, the same market's borrow shares, an NFT collection's
+//! weights...), keyed by a `uint256` source id. Each source has its own list of at most
+//! [`MAX_REWARD_TOKENS`] reward tokens, streams and per-account state; a checkpoint touches one
+//! source only, so its cost is bounded by that list. Single-source hosts use
+//! [`DEFAULT_SOURCE`].
 
 use alloc::vec::Vec;
 use alloy_primitives::{Address, U256, U64};
@@ -11,14 +19,17 @@ use stylus_sdk::{
 use crate::{
     errors::*,
     math::{self, Stream, MAX_FUNDING},
-    MAX_DURATION, MAX_REWARD_TOKENS,
+    DISTRIBUTION_WINDOW, MAX_DURATION, MAX_HOST_REWARD_TOKENS, MAX_REWARD_TOKENS,
 };
 
-/// Per reward token configuration and accumulator (5 slots: distributor+duration packed,
+/// The source of single-source hosts (the vault's shares).
+pub const DEFAULT_SOURCE: U256 = U256::ZERO;
+
+/// Per (source, reward token) configuration and accumulator (5 slots: distributor+duration packed,
 /// finish+lastUpdate packed, rate, index, lifetime funding).
 #[storage]
 pub struct RewardData {
-    /// Account allowed to fund this token besides the owner.
+    /// Account allowed to fund this token besides the owner (zero: the owner only).
     distributor: StorageAddress,
     /// Length of a stream started by `notifyRewardAmount`, in seconds. Non-zero once registered.
     duration: StorageU64,
@@ -30,11 +41,11 @@ pub struct RewardData {
     rate: StorageU256,
     /// Reward per share, scaled by 1e36.
     index: StorageU256,
-    /// Lifetime amount funded (streamed + instant), capped at `MAX_FUNDING`.
+    /// Lifetime amount funded (streamed + distributed), capped at `MAX_FUNDING`.
     funded: StorageU256,
 }
 
-/// Per (reward token, account) bookkeeping.
+/// Per (source, reward token, account) bookkeeping.
 #[storage]
 pub struct UserReward {
     /// Index at the account's last checkpoint.
@@ -43,9 +54,9 @@ pub struct UserReward {
     accrued: StorageU256,
 }
 
-/// The reward module's storage, embedded as one field of a host contract.
+/// One reward source: its reward tokens, their streams and the accounts' state.
 #[storage]
-pub struct Rewards {
+pub struct Source {
     /// Registered reward tokens, at most [`MAX_REWARD_TOKENS`].
     tokens: StorageVec<StorageAddress>,
     /// Configuration and accumulator per reward token.
@@ -54,7 +65,17 @@ pub struct Rewards {
     users: StorageMap<Address, StorageMap<Address, UserReward>>,
 }
 
-/// Public view of one reward token (`IRewards.rewardData`).
+/// The reward module's storage, embedded as one field of a host contract.
+#[storage]
+pub struct Rewards {
+    /// Reward sources by id.
+    sources: StorageMap<U256, Source>,
+    /// Every distinct reward token of the host (any source), at most
+    /// [`MAX_HOST_REWARD_TOKENS`]: the tokens `recoverERC20` must leave untouched.
+    all_tokens: StorageVec<StorageAddress>,
+}
+
+/// Public view of one reward token of a source (`IRewards.rewardData`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RewardInfo {
     /// Account allowed to fund the token besides the owner.
@@ -71,33 +92,64 @@ fn u64_of(x: U64) -> u64 {
     x.to::<u64>()
 }
 
+fn overflow() -> RewardsError {
+    math::MathError::Overflow.into()
+}
+
 impl Rewards {
-    /// Registered reward tokens in registration order.
-    pub fn tokens(&self) -> Vec<Address> {
-        (0..self.tokens.len())
-            .filter_map(|i| self.tokens.get(i))
+    /// Registered reward tokens of `source` in registration order.
+    pub fn tokens(&self, source: U256) -> Vec<Address> {
+        let src = self.sources.getter(source);
+        (0..src.tokens.len())
+            .filter_map(|i| src.tokens.get(i))
             .collect()
     }
 
-    /// Whether `token` is a registered reward token.
-    pub fn is_reward(&self, token: Address) -> bool {
-        !self.data.getter(token).duration.get().is_zero()
+    /// Every distinct reward token of the host, over all sources.
+    pub fn all_tokens(&self) -> Vec<Address> {
+        (0..self.all_tokens.len())
+            .filter_map(|i| self.all_tokens.get(i))
+            .collect()
     }
 
-    /// Stored configuration and stream of `token` (zeroes if unknown).
-    pub fn info(&self, token: Address) -> RewardInfo {
-        let d = self.data.getter(token);
+    /// Whether `token` is a reward token of `source`.
+    pub fn is_reward(&self, source: U256, token: Address) -> bool {
+        !self
+            .sources
+            .getter(source)
+            .data
+            .getter(token)
+            .duration
+            .get()
+            .is_zero()
+    }
+
+    /// Whether `token` is a reward token of any source of the host.
+    pub fn is_any_reward(&self, token: Address) -> bool {
+        (0..self.all_tokens.len()).any(|i| self.all_tokens.get(i) == Some(token))
+    }
+
+    /// Stored configuration and stream of `token` in `source` (zeroes if unknown).
+    pub fn info(&self, source: U256, token: Address) -> RewardInfo {
+        let src = self.sources.getter(source);
+        let d = src.data.getter(token);
         RewardInfo {
             distributor: d.distributor.get(),
             duration: u64_of(d.duration.get()),
-            stream: self.stream(token),
+            stream: Stream {
+                rate: d.rate.get(),
+                period_finish: u64_of(d.period_finish.get()),
+                last_update: u64_of(d.last_update.get()),
+                index: d.index.get(),
+            },
             funded: d.funded.get(),
         }
     }
 
-    /// Stored stream of `token` only (3 slots: what a checkpoint needs).
-    pub fn stream(&self, token: Address) -> Stream {
-        let d = self.data.getter(token);
+    /// Stored stream of `token` in `source` only (3 slots: what a checkpoint needs).
+    pub fn stream(&self, source: U256, token: Address) -> Stream {
+        let src = self.sources.getter(source);
+        let d = src.data.getter(token);
         Stream {
             rate: d.rate.get(),
             period_finish: u64_of(d.period_finish.get()),
@@ -106,16 +158,17 @@ impl Rewards {
         }
     }
 
-    fn known(&self, token: Address) -> Result<RewardInfo, RewardsError> {
-        let info = self.info(token);
+    fn known(&self, source: U256, token: Address) -> Result<RewardInfo, RewardsError> {
+        let info = self.info(source, token);
         if info.duration == 0 {
             return Err(RewardTokenUnknown { token }.into());
         }
         Ok(info)
     }
 
-    fn store_stream(&mut self, token: Address, old: &Stream, new: &Stream) {
-        let mut d = self.data.setter(token);
+    fn store_stream(&mut self, source: U256, token: Address, old: &Stream, new: &Stream) {
+        let mut src = self.sources.setter(source);
+        let mut d = src.data.setter(token);
         if new.last_update != old.last_update {
             d.last_update.set(U64::from(new.last_update));
         }
@@ -130,84 +183,120 @@ impl Rewards {
         }
     }
 
-    /// Stream of `token` brought up to `now` without writing it.
+    /// Stream of `token` in `source` brought up to `now` without writing it (what `rewardData`
+    /// reports: a paused zero-supply stream shows its moved `periodFinish`).
     pub fn current_stream(
         &self,
+        source: U256,
         token: Address,
         now: u64,
         total_supply: U256,
     ) -> Result<Stream, RewardsError> {
-        Ok(math::advance(self.stream(token), now, total_supply)?)
+        Ok(math::advance(
+            self.stream(source, token),
+            now,
+            total_supply,
+        )?)
     }
 
-    /// Accrues every reward token up to `now` and settles each `(account, balance)` pair.
+    /// Accrues every reward token of `source` up to `now` and settles each `(account, balance)`.
     ///
-    /// The host calls this **before** it changes any balance, with the balances and total supply as
-    /// they are before the change. The zero address (mint and burn counterparty) is skipped. An
-    /// account seen for the first time has balance 0, so it earns nothing and its paid index is set
-    /// to the current index (no accrual from index 0, Compound Proposal 62).
+    /// The host calls this **before** it changes any balance of the source, with the balances and
+    /// total as they are before the change. The zero address (mint and burn counterparty) is
+    /// skipped. An account seen for the first time has balance 0, so it earns nothing and its paid
+    /// index is set to the current index (no accrual from index 0, Compound Proposal 62). Bounded:
+    /// at most [`MAX_REWARD_TOKENS`] tokens × the given accounts.
     pub fn checkpoint(
         &mut self,
+        source: U256,
         now: u64,
         total_supply: U256,
         accounts: &[(Address, U256)],
     ) -> Result<(), RewardsError> {
-        for i in 0..self.tokens.len() {
-            let Some(token) = self.tokens.get(i) else {
+        let mut src = self.sources.setter(source);
+        let n = src.tokens.len();
+        for i in 0..n {
+            let Some(token) = src.tokens.get(i) else {
                 continue;
             };
-            let old = self.stream(token);
-            let s = math::advance(old, now, total_supply)?;
-            self.store_stream(token, &old, &s);
+            let index = {
+                let mut d = src.data.setter(token);
+                let last = u64_of(d.last_update.get());
+                if now > last {
+                    let old = Stream {
+                        rate: d.rate.get(),
+                        period_finish: u64_of(d.period_finish.get()),
+                        last_update: last,
+                        index: d.index.get(),
+                    };
+                    let s = math::advance(old, now, total_supply)?;
+                    d.last_update.set(U64::from(s.last_update));
+                    if s.period_finish != old.period_finish {
+                        d.period_finish.set(U64::from(s.period_finish));
+                    }
+                    if s.index != old.index {
+                        d.index.set(s.index);
+                    }
+                    s.index
+                } else {
+                    d.index.get()
+                }
+            };
             for &(account, balance) in accounts {
                 if account.is_zero() {
                     continue;
                 }
-                let mut by_token = self.users.setter(token);
+                let mut by_token = src.users.setter(token);
                 let mut user = by_token.setter(account);
                 let paid = user.paid.get();
-                if paid == s.index {
+                if paid == index {
                     continue;
                 }
-                let e = math::earned(balance, s.index, paid)?;
+                let e = math::earned(balance, index, paid)?;
                 if !e.is_zero() {
                     let accrued = user.accrued.get().checked_add(e);
-                    user.accrued
-                        .set(accrued.ok_or(RewardsError::from(math::MathError::Overflow))?);
+                    user.accrued.set(accrued.ok_or_else(overflow)?);
                 }
-                user.paid.set(s.index);
+                user.paid.set(index);
             }
         }
         Ok(())
     }
 
-    /// Rewards of `token` claimable by `account` holding `balance` at `now` (view).
+    /// Rewards of `token` in `source` claimable by `account` holding `balance` at `now` (view).
     pub fn earned(
         &self,
+        source: U256,
         token: Address,
         account: Address,
         balance: U256,
         now: u64,
         total_supply: U256,
     ) -> Result<U256, RewardsError> {
-        let s = self.current_stream(token, now, total_supply)?;
-        let u = self.users.getter(token);
+        let s = self.current_stream(source, token, now, total_supply)?;
+        let src = self.sources.getter(source);
+        let u = src.users.getter(token);
         let user = u.getter(account);
         let e = math::earned(balance, s.index, user.paid.get())?;
-        user.accrued
+        user.accrued.get().checked_add(e).ok_or_else(overflow)
+    }
+
+    /// Index at `account`'s last checkpoint for `token` in `source`.
+    pub fn paid_index(&self, source: U256, token: Address, account: Address) -> U256 {
+        self.sources
+            .getter(source)
+            .users
+            .getter(token)
+            .getter(account)
+            .paid
             .get()
-            .checked_add(e)
-            .ok_or_else(|| math::MathError::Overflow.into())
     }
 
-    /// Index at `account`'s last checkpoint for `token`.
-    pub fn paid_index(&self, token: Address, account: Address) -> U256 {
-        self.users.getter(token).getter(account).paid.get()
-    }
-
-    /// Zeroes and returns what `account` has accrued in `token` (call after a checkpoint).
-    pub fn take_accrued(&mut self, token: Address, account: Address) -> U256 {
-        let mut by_token = self.users.setter(token);
+    /// Zeroes and returns what `account` has accrued in `token` of `source` (call after a
+    /// checkpoint).
+    pub fn take_accrued(&mut self, source: U256, token: Address, account: Address) -> U256 {
+        let mut src = self.sources.setter(source);
+        let mut by_token = src.users.setter(token);
         let mut user = by_token.setter(account);
         let amount = user.accrued.get();
         if !amount.is_zero() {
@@ -216,130 +305,136 @@ impl Rewards {
         amount
     }
 
-    /// Registers `token` (owner action, checked by the caller).
+    /// Registers `token` in `source` (owner action, checked by the caller). `distributor` may be
+    /// zero (only the owner funds).
     pub fn add_reward(
         &mut self,
+        source: U256,
         now: u64,
         token: Address,
         distributor: Address,
         duration: U256,
     ) -> Result<(), RewardsError> {
-        if token.is_zero() || distributor.is_zero() {
+        if token.is_zero() {
             return Err(RewardZeroAddress {}.into());
         }
         let duration = valid_duration(duration)?;
-        if self.is_reward(token) {
+        if self.is_reward(source, token) {
             return Err(RewardTokenExists { token }.into());
         }
-        if self.tokens.len() >= MAX_REWARD_TOKENS {
+        if self.sources.getter(source).tokens.len() >= MAX_REWARD_TOKENS {
             return Err(RewardTokenLimit {
                 max: U256::from(MAX_REWARD_TOKENS),
             }
             .into());
         }
-        self.tokens.push(token);
-        let mut d = self.data.setter(token);
+        if !self.is_any_reward(token) {
+            if self.all_tokens.len() >= MAX_HOST_REWARD_TOKENS {
+                return Err(RewardTokenLimit {
+                    max: U256::from(MAX_HOST_REWARD_TOKENS),
+                }
+                .into());
+            }
+            self.all_tokens.push(token);
+        }
+        let mut src = self.sources.setter(source);
+        src.tokens.push(token);
+        let mut d = src.data.setter(token);
         d.distributor.set(distributor);
         d.duration.set(U64::from(duration));
         d.last_update.set(U64::from(now));
         Ok(())
     }
 
-    /// Changes the stream duration of `token`; only between periods.
+    /// Changes the stream duration of `token` in `source` (owner action). It applies to the next
+    /// funding; the running stream keeps its rate and end.
     pub fn set_duration(
         &mut self,
-        now: u64,
+        source: U256,
         token: Address,
         duration: U256,
     ) -> Result<(), RewardsError> {
-        let info = self.known(token)?;
+        self.known(source, token)?;
         let duration = valid_duration(duration)?;
-        if now < info.stream.period_finish {
-            return Err(RewardPeriodActive {
-                token,
-                periodFinish: U256::from(info.stream.period_finish),
-            }
-            .into());
-        }
-        self.data.setter(token).duration.set(U64::from(duration));
+        self.sources
+            .setter(source)
+            .data
+            .setter(token)
+            .duration
+            .set(U64::from(duration));
         Ok(())
     }
 
-    /// Whether `caller` may fund `token` (its distributor or the host's admin).
-    pub fn can_fund(&self, token: Address, caller: Address, admin: Address) -> bool {
-        caller == admin || self.data.getter(token).distributor.get() == caller
-    }
-
-    fn add_funding(
+    /// Replaces (or, with zero, revokes) the distributor of `token` in `source` (owner action).
+    pub fn set_distributor(
         &mut self,
+        source: U256,
         token: Address,
-        funded: U256,
-        amount: U256,
+        distributor: Address,
     ) -> Result<(), RewardsError> {
-        match funded.checked_add(amount) {
-            Some(total) if total <= MAX_FUNDING => {
-                self.data.setter(token).funded.set(total);
-                Ok(())
-            }
-            _ => Err(RewardFundingCap { token }.into()),
+        self.known(source, token)?;
+        self.sources
+            .setter(source)
+            .data
+            .setter(token)
+            .distributor
+            .set(distributor);
+        Ok(())
+    }
+
+    /// Whether `caller` may fund `token` of `source` (its distributor or the host's admin).
+    pub fn can_fund(&self, source: U256, token: Address, caller: Address, admin: Address) -> bool {
+        if caller == admin {
+            return true;
         }
+        let d = self
+            .sources
+            .getter(source)
+            .data
+            .getter(token)
+            .distributor
+            .get();
+        !d.is_zero() && d == caller
     }
 
-    /// Starts a stream of `amount` over the token's duration, rolling in the leftover.
+    /// Streams `amount` (what actually arrived) of `token` in `source`, rolling in the leftover.
     ///
-    /// Accrues `token` first (with the supply before the call). Returns the new stream. The caller
-    /// pulls the tokens afterwards.
-    pub fn notify(
-        &mut self,
-        now: u64,
-        total_supply: U256,
-        token: Address,
-        amount: U256,
-    ) -> Result<Stream, RewardsError> {
-        self.fund(now, total_supply, token, amount, false)
-    }
-
-    /// Credits `amount` to current holders at once (`index += amount * 1e36 / supply`).
-    ///
-    /// With a zero supply there is nobody to credit: the amount is streamed instead, exactly as
-    /// [`Rewards::notify`] (which then pauses until shares exist). Returns the new stream.
-    pub fn distribute(
-        &mut self,
-        now: u64,
-        total_supply: U256,
-        token: Address,
-        amount: U256,
-    ) -> Result<Stream, RewardsError> {
-        self.fund(now, total_supply, token, amount, true)
-    }
-
-    /// Shared body of [`Rewards::notify`] and [`Rewards::distribute`] (`instant` with a zero
-    /// supply streams).
+    /// `instant == false` (`notifyRewardAmount`): over the token's duration. `instant == true`
+    /// (`distribute`): over at least [`DISTRIBUTION_WINDOW`] and never before the running stream
+    /// ends. Either way a funding never lowers the running rate ([`math::fund`]). Accrues `token`
+    /// first (with the total before the call). Returns the new stream.
     pub fn fund(
         &mut self,
+        source: U256,
         now: u64,
         total_supply: U256,
         token: Address,
         amount: U256,
         instant: bool,
     ) -> Result<Stream, RewardsError> {
-        let info = self.known(token)?;
+        let info = self.known(source, token)?;
         if amount.is_zero() {
             return Err(RewardZeroAmount {}.into());
         }
-        let mut s = math::advance(info.stream, now, total_supply)?;
-        if instant && !total_supply.is_zero() {
-            let delta = math::instant_delta(amount, total_supply)?;
-            s.index = s
-                .index
-                .checked_add(delta)
-                .ok_or(RewardsError::from(math::MathError::Overflow))?;
+        let s = math::advance(info.stream, now, total_supply)?;
+        // `amount >= 1` and lengths <= MAX_DURATION < 1e18 make the new rate non-zero.
+        let s = if instant {
+            math::distribute(s, now, amount, DISTRIBUTION_WINDOW)?
         } else {
-            // `amount >= 1` and `duration <= MAX_DURATION < 1e18` make the new rate non-zero.
-            s = math::notify(s, now, amount, info.duration)?;
+            math::notify(s, now, amount, info.duration)?
+        };
+        match info.funded.checked_add(amount) {
+            Some(total) if total <= MAX_FUNDING => {
+                self.sources
+                    .setter(source)
+                    .data
+                    .setter(token)
+                    .funded
+                    .set(total);
+            }
+            _ => return Err(RewardFundingCap { token }.into()),
         }
-        self.add_funding(token, info.funded, amount)?;
-        self.store_stream(token, &info.stream, &s);
+        self.store_stream(source, token, &info.stream, &s);
         Ok(s)
     }
 }

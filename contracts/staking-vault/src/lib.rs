@@ -2,19 +2,23 @@
 //! EIP-2612 permit) earn streamed multi-token rewards through the shared reward module.
 //!
 //! # Design decisions
-//! * **Initialisation**: `initialize(asset, name, symbol, owner)`, callable once, rather than a
-//!   `#[constructor]`: a plain CREATE deploy through JSON-RPC works without the StylusDeployer
-//!   contract (same convention as the test token). Deploy scripts must call it right after
-//!   activation and check `owner()`; until then every entry point but `initialize` reverts with
-//!   `ERC4626ExceededMaxDeposit` / `ERC4626ExceededMaxMint` (`maxDeposit` is 0 before
-//!   initialisation).
+//! * **Atomic deployment**: a `#[constructor]` (asset, name, symbol, owner, rewards facet), run by
+//!   the StylusDeployer in the same transaction as the deployment and activation (what
+//!   `cargo stylus deploy` does since stylus-sdk 0.9; `stylus-yield deploy` and the demo do the
+//!   same). There is no `initialize` to front-run; the SDK refuses a second constructor call.
 //! * **Internal asset accounting**: `totalAssets()` is a stored counter moved only by deposits and
 //!   withdrawals, never `asset.balanceOf(this)`. Donations cannot move the share price (the
 //!   classic ERC-4626 inflation attack has no lever) and no external call is needed to price
-//!   shares. Tokens sent to the vault by mistake stay there (neither the asset nor a reward token
-//!   can be recovered). Fee-on-transfer and rebasing assets are not supported.
+//!   shares. Neither the asset nor a reward token can be recovered.
+//! * **Credited = arrived**: a deposit measures the vault's asset balance before and after the
+//!   `transferFrom` and reverts with `VaultAssetShortfall(expected, received)` when less than
+//!   `assets` arrived (fee-on-transfer assets are refused rather than over-credited). Rebasing
+//!   assets are not supported.
 //! * **Virtual shares** on top: `DECIMALS_OFFSET = 3` (shares have the asset's decimals + 3),
 //!   so even a vault that counted donations would make the attack unprofitable.
+//! * **Bounded totals**: `totalAssets()` never exceeds [`MAX_TOTAL_ASSETS`] (2^240 - 1;
+//!   `maxDeposit` / `maxMint` report the room under it), so no conversion can overflow (a
+//!   deposit near 2^256/1000 used to make every conversion revert).
 //! * **Rounding** (ERC-4626): deposit / previewDeposit / convertTo* / redeem round down,
 //!   mint / withdraw round up: always in the vault's favour.
 //! * **Pause** stops `deposit` and `mint` only (and `maxDeposit` / `maxMint` report 0);
@@ -22,21 +26,28 @@
 //!   bounds `totalAssets()`; `maxDeposit` / `maxMint` report the remaining room.
 //! * **Rewards**: every share balance change goes through the kit's hooked ERC-20 methods, whose
 //!   `before_update` checkpoints both parties in the reward module first (deposit, mint,
-//!   withdraw, redeem, transfer, transferFrom). The asset and the vault share itself are principal
-//!   tokens: they can never be reward tokens.
-//! * **Reentrancy**: the SDK's default reentrancy denial stays on; state changes precede outgoing
-//!   asset transfers (withdraw) and the asset is pulled before shares are minted (deposit).
+//!   withdraw, redeem, transfer, transferFrom). The vault is a single-source host (source 0 =
+//!   its shares). The asset and the vault share itself are principal tokens: they can never be
+//!   reward tokens. Shares can never be sent or minted to the vault itself (they would earn
+//!   rewards nobody can claim): `ERC20InvalidReceiver(vault)`.
+//! * **Reentrancy**: the SDK's default reentrancy denial stays on, in the vault and in the facet;
+//!   state changes precede outgoing asset transfers (withdraw) and the asset is pulled (and
+//!   measured) before shares are minted (deposit).
 //! * **Two programs, one vault (size)**: ERC-20 + permit + ERC-4626 + Ownable2Step + the reward
 //!   ABI do not fit the 24,576-byte deployable limit in one program. The vault therefore keeps
 //!   everything on the hot path (ERC-20, permit, ERC-4626, owner controls and the reward
 //!   *checkpoint* in every balance change) and serves the `IRewards` ABI (`claim`, `earned`,
 //!   `notifyRewardAmount`, `addReward`, ...) from a **rewards facet**: the same crate built with
 //!   feature `rewards-facet` (artifact `staking-vault-rewards-facet`), reached by `delegatecall`
-//!   from the vault's fallback, so it runs on the vault's storage at the vault's address. The owner
-//!   sets the facet once (`setRewardsFacet`, after `initialize`); until then reward calls revert
-//!   with `VaultRewardsFacet(0)`. The facet is built with the SDK's `reentrant` feature because a
-//!   delegatecall re-enters the vault's address; its only entry point is the `IRewards` ABI. Reward
-//!   calls pay one extra program entry (~10-25k gas); deposits, withdrawals and transfers do not.
+//!   from the vault's fallback, so it runs on the vault's storage at the vault's address.
+//!   The facet is given to the constructor. The vault accepts a facet only if it has code and
+//!   answers `rewardsFacetVersion()` with [`FACET_VERSION`] (the storage-layout id compiled into
+//!   both programs); it records the facet's code hash (`rewardsFacetCodehash()`, to compare with
+//!   the published artifact) and emits `RewardsFacetSet`. The owner may replace the facet with
+//!   `setRewardsFacet` only while no shares exist. A delegatecall frame is not a reentrant call
+//!   (Nitro counts reentry per program *address* entered by a call), so the facet keeps the
+//!   SDK's reentrancy denial (the deprecated `reentrant` feature is not used). Reward calls pay
+//!   one extra program entry; deposits, withdrawals and transfers do not.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(feature = "contract-client-gen", allow(unused_imports))]
 // The facet build compiles the vault's storage and hooks but exposes only `IRewards`.
@@ -54,6 +65,7 @@ pub fn events_sol() -> impl Iterator<Item = &'static str> {
         "event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares)",
         "event Withdraw(address indexed sender, address indexed receiver, address indexed owner, uint256 assets, uint256 shares)",
         "event DepositCapUpdated(uint256 cap)",
+        "event RewardsFacetSet(address indexed facet, bytes32 codehash)",
     ];
     let host: &[&[&str]] = if cfg!(feature = "rewards-facet") {
         &[]
@@ -74,7 +86,7 @@ mod tests;
 
 use alloc::string::String;
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::{sol, SolCall};
 use kit::{
     eip712::{ECDSAInvalidSignature, ECDSAInvalidSignatureS, EcdsaError},
@@ -83,7 +95,6 @@ use kit::{
         ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender, Erc20, Erc20Error,
         Erc20Host, IErc20,
     },
-    errors::AlreadyInitialized,
     math::{MathDivisionByZero, MathError, MathOverflow, MathUnderflow},
     ownable::{
         IOwnable, Ownable, OwnableError, OwnableHost, OwnableInvalidOwner,
@@ -97,17 +108,27 @@ use kit::{
     safe_erc20::{self, SafeERC20FailedOperation, SafeErc20Error},
 };
 use rewards::{
-    IRewards, RewardFundingCap, RewardInvalidDuration, RewardMathOverflow, RewardPeriodActive,
-    RewardTokenExists, RewardTokenForbidden, RewardTokenLimit, RewardTokenUnknown,
-    RewardUnauthorized, RewardZeroAddress, RewardZeroAmount, Rewards, RewardsError, RewardsHost,
+    IRewards, RewardFundingCap, RewardInvalidDuration, RewardMathOverflow,
+    RewardRecoveryMovedProtected, RewardSourceUnknown, RewardTokenExists, RewardTokenForbidden,
+    RewardTokenLimit, RewardTokenUnknown, RewardUnauthorized, RewardZeroAddress, RewardZeroAmount,
+    Rewards, RewardsError, RewardsHost, DEFAULT_SOURCE,
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageU256},
+    storage::{StorageAddress, StorageB256, StorageU256},
     ArbResult,
 };
 
 use crate::shares::{to_assets_down, to_assets_up, to_shares_down, to_shares_up, DECIMALS_OFFSET};
+
+/// Largest `totalAssets()` the vault accepts: 2^240 - 1. With at most 10^3 shares per asset
+/// (virtual shares, price never decreasing) every share amount stays below 2^250, so no
+/// conversion, preview or reward product can overflow.
+pub const MAX_TOTAL_ASSETS: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MAX, (1 << 48) - 1]);
+
+/// Storage-layout id of this crate's rewards facet: the vault only accepts a facet whose
+/// `rewardsFacetVersion()` returns it (bump it whenever the storage layout changes).
+pub const FACET_VERSION: B256 = B256::new(*b"stylus-yield vault facet v2\0\0\0\0\0");
 
 sol! {
     /// `sender` deposited `assets` and `owner` received `shares` (ERC-4626).
@@ -125,6 +146,9 @@ sol! {
     /// The owner set the cap on `totalAssets()`.
     #[derive(Debug, PartialEq, Eq)]
     event DepositCapUpdated(uint256 cap);
+    /// The rewards facet is now `facet`, whose code hash is `codehash`.
+    #[derive(Debug, PartialEq, Eq)]
+    event RewardsFacetSet(address indexed facet, bytes32 codehash);
 
     /// `assets` exceeds what `receiver` may deposit now (`max`).
     #[derive(Debug, PartialEq, Eq)]
@@ -141,13 +165,22 @@ sol! {
     /// The asset must be a non-zero address.
     #[derive(Debug, PartialEq, Eq)]
     error VaultInvalidAsset(address asset);
-    /// The rewards facet is not set (reward functions are unavailable), or is already set.
+    /// `facet` is not a rewards facet of this vault (no code, or it does not answer
+    /// `rewardsFacetVersion()` with this vault's layout id), or shares exist already.
     #[derive(Debug, PartialEq, Eq)]
     error VaultRewardsFacet(address facet);
+    /// A deposit of `expected` assets brought only `received` into the vault (fee-on-transfer).
+    #[derive(Debug, PartialEq, Eq)]
+    error VaultAssetShortfall(uint256 expected, uint256 received);
 
-    /// The `decimals()` call made on the asset at initialisation.
+    /// The `decimals()` call made on the asset at construction.
     interface IAssetMetadata {
         function decimals() external view returns (uint8);
+    }
+
+    /// The identity check made on a rewards facet.
+    interface IRewardsFacet {
+        function rewardsFacetVersion() external view returns (bytes32);
     }
 }
 
@@ -191,8 +224,6 @@ pub enum VaultError {
     ExpectedPause(ExpectedPause),
     /// See [`SafeERC20FailedOperation`].
     SafeERC20FailedOperation(SafeERC20FailedOperation),
-    /// See [`AlreadyInitialized`].
-    AlreadyInitialized(AlreadyInitialized),
     /// See [`ERC4626ExceededMaxDeposit`].
     ERC4626ExceededMaxDeposit(ERC4626ExceededMaxDeposit),
     /// See [`ERC4626ExceededMaxMint`].
@@ -205,6 +236,8 @@ pub enum VaultError {
     VaultInvalidAsset(VaultInvalidAsset),
     /// See [`VaultRewardsFacet`].
     VaultRewardsFacet(VaultRewardsFacet),
+    /// See [`VaultAssetShortfall`].
+    VaultAssetShortfall(VaultAssetShortfall),
     /// See [`RewardUnauthorized`].
     RewardUnauthorized(RewardUnauthorized),
     /// See [`RewardTokenExists`].
@@ -219,8 +252,10 @@ pub enum VaultError {
     RewardZeroAddress(RewardZeroAddress),
     /// See [`RewardInvalidDuration`].
     RewardInvalidDuration(RewardInvalidDuration),
-    /// See [`RewardPeriodActive`].
-    RewardPeriodActive(RewardPeriodActive),
+    /// See [`RewardSourceUnknown`].
+    RewardSourceUnknown(RewardSourceUnknown),
+    /// See [`RewardRecoveryMovedProtected`].
+    RewardRecoveryMovedProtected(RewardRecoveryMovedProtected),
     /// See [`RewardZeroAmount`].
     RewardZeroAmount(RewardZeroAmount),
     /// See [`RewardFundingCap`].
@@ -258,10 +293,10 @@ pub struct StakingVault {
     total_assets: StorageU256,
     /// Cap on `total_assets`.
     deposit_cap: StorageU256,
-    /// Set by `initialize`.
-    initialized: StorageBool,
-    /// Program that serves the `IRewards` ABI by delegatecall (see the crate docs); set once.
+    /// Program that serves the `IRewards` ABI by delegatecall (see the crate docs).
     rewards_facet: StorageAddress,
+    /// Code hash of `rewards_facet` when it was set.
+    rewards_facet_codehash: StorageB256,
 }
 
 impl Erc20Host for StakingVault {
@@ -273,14 +308,20 @@ impl Erc20Host for StakingVault {
     fn erc20_mut(&mut self) -> &mut Erc20 {
         &mut self.erc20
     }
-    /// Every share balance change settles the rewards of both parties first.
+    /// Every share balance change settles the rewards of both parties first. Shares sent or
+    /// minted to the vault itself are refused (they would earn rewards nobody can claim).
     fn before_update(
         &mut self,
         from: Address,
         to: Address,
         _value: U256,
     ) -> Result<(), VaultError> {
-        Ok(self.checkpoint_rewards(&[from, to])?)
+        if to == self.vm().contract_address() {
+            return Err(VaultError::ERC20InvalidReceiver(ERC20InvalidReceiver {
+                receiver: to,
+            }));
+        }
+        Ok(self.checkpoint_rewards(DEFAULT_SOURCE, &[from, to])?)
     }
 }
 
@@ -311,17 +352,30 @@ impl RewardsHost for StakingVault {
     fn rewards_mut(&mut self) -> &mut Rewards {
         &mut self.rewards
     }
-    fn reward_balance_of(&self, account: Address) -> U256 {
+    fn reward_balance_of(&self, _source: U256, account: Address) -> U256 {
         self.erc20.balance_of(account)
     }
-    fn reward_total_supply(&self) -> U256 {
+    fn reward_total_supply(&self, _source: U256) -> U256 {
         self.erc20.total_supply()
     }
     fn reward_admin(&self) -> Address {
         self.ownable.owner()
     }
-    fn is_principal_token(&self, token: Address) -> bool {
-        token == self.asset.get() || token == self.vm().contract_address()
+    fn principal_tokens(&self) -> Vec<Address> {
+        alloc::vec![self.asset.get()]
+    }
+    /// Unit tests only: mocked tokens have no balances, so "what arrived" is what was asked
+    /// minus the fee set with `tests::set_transfer_fee`.
+    #[cfg(test)]
+    fn pull_reward(
+        &mut self,
+        token: Address,
+        from: Address,
+        amount: U256,
+    ) -> Result<U256, RewardsError> {
+        let this = self.vm().contract_address();
+        safe_erc20::safe_transfer_from(self, token, from, this, amount)?;
+        Ok(amount - tests::transfer_fee(amount))
     }
 }
 
@@ -341,12 +395,74 @@ impl StakingVault {
     }
 
     fn deposit_room(&self) -> U256 {
-        if self.pausable.paused() || !self.initialized.get() {
+        if self.pausable.paused() {
             return U256::ZERO;
         }
         self.deposit_cap
             .get()
+            .min(MAX_TOTAL_ASSETS)
             .saturating_sub(self.total_assets.get())
+    }
+
+    /// Pulls `assets` from `from` and returns what arrived (balance delta).
+    #[cfg(not(test))]
+    fn pull_asset(&mut self, from: Address, assets: U256) -> Result<U256, VaultError> {
+        let (asset, this) = (self.asset.get(), self.vm().contract_address());
+        Ok(safe_erc20::safe_transfer_from_measured(
+            self, asset, from, this, assets,
+        )?)
+    }
+
+    /// Unit tests: mocked tokens have no balances (see `tests::set_transfer_fee`).
+    #[cfg(test)]
+    fn pull_asset(&mut self, from: Address, assets: U256) -> Result<U256, VaultError> {
+        let (asset, this) = (self.asset.get(), self.vm().contract_address());
+        safe_erc20::safe_transfer_from(self, asset, from, this, assets)?;
+        Ok(assets - tests::transfer_fee(assets))
+    }
+
+    /// The constructor's first half: asset, share metadata and owner (see `constructor`).
+    fn init(
+        &mut self,
+        asset: Address,
+        name: &str,
+        symbol: &str,
+        owner: Address,
+    ) -> Result<(), VaultError> {
+        if asset.is_zero() {
+            return Err(VaultError::VaultInvalidAsset(VaultInvalidAsset { asset }));
+        }
+        let call = IAssetMetadata::decimalsCall {}.abi_encode();
+        let asset_decimals =
+            match stylus_sdk::call::static_call(self.vm(), Call::new(), asset, &call) {
+                Ok(ret) if ret.len() == 32 && ret[..31].iter().all(|b| *b == 0) => ret[31],
+                _ => 18,
+            };
+        self.ownable.initialize(owner)?;
+        self.asset.set(asset);
+        self.deposit_cap.set(U256::MAX);
+        self.erc20
+            .init_metadata(name, symbol, asset_decimals.saturating_add(DECIMALS_OFFSET));
+        Ok(())
+    }
+
+    /// Checks that `facet` is a rewards facet of this vault (code, and the layout id), records
+    /// it and its code hash, and emits `RewardsFacetSet`.
+    fn install_facet(&mut self, facet: Address) -> Result<(), VaultError> {
+        let bad = || VaultError::VaultRewardsFacet(VaultRewardsFacet { facet });
+        if facet.is_zero() || self.vm().code_size(facet) == 0 {
+            return Err(bad());
+        }
+        let call = IRewardsFacet::rewardsFacetVersionCall {}.abi_encode();
+        match stylus_sdk::call::static_call(self.vm(), Call::new(), facet, &call) {
+            Ok(ret) if ret.len() == 32 && ret[..] == FACET_VERSION[..] => {}
+            _ => return Err(bad()),
+        }
+        let codehash = self.vm().code_hash(facet);
+        self.rewards_facet.set(facet);
+        self.rewards_facet_codehash.set(codehash);
+        self.vm().log(RewardsFacetSet { facet, codehash });
+        Ok(())
     }
 
     /// Pulls `assets` from the caller, then mints `shares` to `receiver` (hooked: checkpoints).
@@ -357,9 +473,13 @@ impl StakingVault {
         shares: U256,
     ) -> Result<(), VaultError> {
         let caller = self.vm().msg_sender();
-        let asset = self.asset.get();
-        let this = self.vm().contract_address();
-        safe_erc20::safe_transfer_from(self, asset, caller, this, assets)?;
+        let received = self.pull_asset(caller, assets)?;
+        if received < assets {
+            return Err(VaultError::VaultAssetShortfall(VaultAssetShortfall {
+                expected: assets,
+                received,
+            }));
+        }
         let total = self
             .total_assets
             .get()
@@ -414,43 +534,31 @@ impl StakingVault {
 #[cfg(feature = "rewards-facet")]
 #[public]
 #[implements(IRewards)]
-impl StakingVault {}
+impl StakingVault {
+    /// The storage-layout id the vault checks before it accepts this program as its facet.
+    pub fn rewards_facet_version(&self) -> B256 {
+        FACET_VERSION
+    }
+}
 
 #[cfg(not(feature = "rewards-facet"))]
 #[public]
 #[implements(IErc20<Error = VaultError>, IErc20Permit<Error = VaultError>, IOwnable<Error = VaultError>)]
 impl StakingVault {
-    /// One-time setup: the asset, share metadata (decimals = asset decimals + 3, asset decimals
-    /// read with `decimals()`, 18 if that fails) and the owner. No deposit cap.
-    pub fn initialize(
+    /// Deployment (run atomically by the StylusDeployer): the asset, share metadata
+    /// (decimals = asset decimals + 3, asset decimals read with `decimals()`, 18 if that fails),
+    /// the owner and the rewards facet (checked, see the crate docs). No deposit cap.
+    #[constructor]
+    pub fn constructor(
         &mut self,
         asset: Address,
         name: String,
         symbol: String,
         owner: Address,
+        rewards_facet: Address,
     ) -> Result<(), VaultError> {
-        if self.initialized.get() {
-            return Err(VaultError::AlreadyInitialized(AlreadyInitialized {}));
-        }
-        if asset.is_zero() {
-            return Err(VaultError::VaultInvalidAsset(VaultInvalidAsset { asset }));
-        }
-        let call = IAssetMetadata::decimalsCall {}.abi_encode();
-        let asset_decimals =
-            match stylus_sdk::call::static_call(self.vm(), Call::new(), asset, &call) {
-                Ok(ret) if ret.len() == 32 && ret[..31].iter().all(|b| *b == 0) => ret[31],
-                _ => 18,
-            };
-        self.initialized.set(true);
-        self.ownable.initialize(owner)?;
-        self.asset.set(asset);
-        self.deposit_cap.set(U256::MAX);
-        self.erc20.init_metadata(
-            &name,
-            &symbol,
-            asset_decimals.saturating_add(DECIMALS_OFFSET),
-        );
-        Ok(())
+        self.init(asset, &name, &symbol, owner)?;
+        self.install_facet(rewards_facet)
     }
 
     /// The underlying ERC-20.
@@ -609,20 +717,24 @@ impl StakingVault {
         Ok(self.pausable.unpause()?)
     }
 
-    /// The program serving the `IRewards` ABI by delegatecall (zero until set).
+    /// The program serving the `IRewards` ABI by delegatecall.
     pub fn rewards_facet(&self) -> Address {
         self.rewards_facet.get()
     }
 
-    /// Owner, once: sets the rewards facet (the `staking-vault-rewards-facet` artifact). It runs
-    /// with the vault's storage, so only ever point it at that artifact (check its code hash).
+    /// Code hash of the rewards facet when it was set (compare with the published artifact).
+    pub fn rewards_facet_codehash(&self) -> B256 {
+        self.rewards_facet_codehash.get()
+    }
+
+    /// Owner, only while no shares exist: replaces the rewards facet (checked like the
+    /// constructor's: code and layout id; emits `RewardsFacetSet`).
     pub fn set_rewards_facet(&mut self, facet: Address) -> Result<(), VaultError> {
         self.only_owner()?;
-        if facet.is_zero() || !self.rewards_facet.get().is_zero() {
+        if !self.erc20.total_supply().is_zero() {
             return Err(VaultError::VaultRewardsFacet(VaultRewardsFacet { facet }));
         }
-        self.rewards_facet.set(facet);
-        Ok(())
+        self.install_facet(facet)
     }
 
     /// Every selector the vault does not know (the `IRewards` ABI) is delegated to the rewards
@@ -630,12 +742,9 @@ impl StakingVault {
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
         let facet = self.rewards_facet.get();
-        if facet.is_zero() {
-            return Err(VaultError::VaultRewardsFacet(VaultRewardsFacet { facet }).into());
-        }
         let ctx = Call::new_mutating(self);
-        // SAFETY: the facet is the vault's own rewards code over the same storage layout, set
-        // once by the owner; the SDK flushes and clears the storage cache around the call.
+        // SAFETY: the facet is the vault's own rewards code over the same storage layout (checked
+        // when it was set); the SDK flushes and clears the storage cache around the call.
         unsafe { stylus_sdk::call::delegate_call(self.vm(), ctx, facet, calldata) }
             .map_err(Vec::from)
     }

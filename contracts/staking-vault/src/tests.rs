@@ -26,11 +26,38 @@ const WEEK: u64 = 7 * DAY;
 const T0: u64 = 1_700_000_000;
 /// 1000 reward wei per second over a week.
 const STREAM: u128 = 604_800_000;
+const FACET: Address = address!("00000000000000000000000000000000000facE7");
+
+thread_local! {
+    /// Transfer fee (basis points) of the mocked tokens: mocks have no balances, so the vault's
+    /// test build takes "what arrived" from here.
+    static FEE_BPS: core::cell::Cell<u64> = const { core::cell::Cell::new(0) };
+}
+
+/// What the mocked tokens keep of a transfer of `amount` (the vault's test-build `pull_*`).
+pub(crate) fn transfer_fee(amount: U256) -> U256 {
+    amount * U256::from(FEE_BPS.get()) / U256::from(10_000)
+}
+
+fn set_transfer_fee(bps: u64) {
+    FEE_BPS.set(bps);
+}
+
+/// Gives `facet` code and the rewards-facet identity answer.
+fn mock_facet(vm: &TestVM, facet: Address) {
+    vm.set_code(facet, vec![0xef, 0xf0, 0x00, 0x00, 0x01]);
+    vm.mock_static_call(
+        facet,
+        IRewardsFacet::rewardsFacetVersionCall {}.abi_encode(),
+        Ok(FACET_VERSION.to_vec()),
+    );
+}
 
 sol! {
     interface IErc20 {
         function transfer(address to, uint256 amount) external returns (bool);
         function transferFrom(address from, address to, uint256 amount) external returns (bool);
+        function balanceOf(address account) external view returns (uint256);
     }
 }
 
@@ -39,6 +66,7 @@ fn u(x: u128) -> U256 {
 }
 
 fn new_vault(asset_decimals: Option<u8>) -> (TestVM, StakingVault) {
+    set_transfer_fee(0);
     let vm = TestVM::new();
     vm.set_block_timestamp(T0);
     for t in [ASSET, RWD] {
@@ -49,10 +77,14 @@ fn new_vault(asset_decimals: Option<u8>) -> (TestVM, StakingVault) {
         Some(d) => vm.mock_static_call(ASSET, call, Ok(U256::from(d).to_be_bytes::<32>().to_vec())),
         None => vm.mock_static_call(ASSET, call, Err(vec![])),
     }
+    // The constructor in two halves: TestVM returns the data of the *last* mock to every call,
+    // so the asset's `decimals()` and the facet's identity cannot be mocked at once.
     let mut v = StakingVault::from(&vm);
     vm.set_sender(OWNER);
-    v.initialize(ASSET, "Staked Asset".into(), "stASSET".into(), OWNER)
-        .unwrap();
+    v.init(ASSET, "Staked Asset", "stASSET", OWNER).unwrap();
+    vm.clear_mocks();
+    mock_facet(&vm, FACET);
+    v.install_facet(FACET).unwrap();
     vm.clear_mocks();
     (vm, v)
 }
@@ -105,58 +137,80 @@ fn logs_of<E: SolEvent>(vm: &TestVM) -> Vec<E> {
 }
 
 #[test]
-fn initialize_sets_metadata_and_runs_once() {
-    let (vm, mut v) = new_vault(Some(6));
+fn constructor_sets_metadata_and_the_checked_facet() {
+    let (vm, v) = new_vault(Some(6));
     assert_eq!(v.asset(), ASSET);
     assert_eq!(v.erc20.decimals(), 9, "asset decimals + 3");
     assert_eq!(v.erc20.name(), "Staked Asset");
     assert_eq!(v.ownable.owner(), OWNER);
     assert_eq!(v.deposit_cap(), U256::MAX);
     assert!(!v.paused());
+    assert_eq!(v.rewards_facet(), FACET);
+    let codehash = alloy_primitives::keccak256([0xef, 0xf0, 0x00, 0x00, 0x01]);
+    assert_eq!(v.rewards_facet_codehash(), codehash);
+    let mut v = v;
+    mock_facet(&vm, FACET);
+    v.install_facet(FACET).unwrap();
     assert_eq!(
-        v.initialize(ASSET, "x".into(), "x".into(), OWNER),
-        Err(VaultError::AlreadyInitialized(AlreadyInitialized {}))
+        logs_of::<RewardsFacetSet>(&vm),
+        vec![RewardsFacetSet {
+            facet: FACET,
+            codehash
+        }]
     );
-    let _ = vm;
     let (_, fallback) = new_vault(None);
     assert_eq!(fallback.erc20.decimals(), 21, "18 when decimals() fails");
 }
 
+fn construct(
+    vm: &TestVM,
+    asset: Address,
+    owner: Address,
+    facet: Address,
+) -> Result<(), VaultError> {
+    let mut v = StakingVault::from(vm);
+    v.constructor(asset, "x".into(), "x".into(), owner, facet)
+}
+
 #[test]
-fn initialize_rejects_bad_input() {
+fn constructor_rejects_bad_input() {
     let vm = TestVM::new();
-    let mut v = StakingVault::from(&vm);
-    assert_eq!(v.max_deposit(ALICE), U256::ZERO);
+    mock_facet(&vm, FACET);
     assert_eq!(
-        v.deposit(u(1), ALICE),
-        Err(VaultError::ERC4626ExceededMaxDeposit(
-            ERC4626ExceededMaxDeposit {
-                receiver: ALICE,
-                assets: u(1),
-                max: U256::ZERO
-            }
-        ))
-    );
-    assert_eq!(
-        v.mint(u(1), ALICE),
-        Err(VaultError::ERC4626ExceededMaxMint(ERC4626ExceededMaxMint {
-            receiver: ALICE,
-            shares: u(1),
-            max: U256::ZERO
-        }))
-    );
-    assert_eq!(
-        v.initialize(Address::ZERO, "x".into(), "x".into(), OWNER),
+        construct(&vm, Address::ZERO, OWNER, FACET),
         Err(VaultError::VaultInvalidAsset(VaultInvalidAsset {
             asset: Address::ZERO
         }))
     );
     assert_eq!(
-        v.initialize(ASSET, "x".into(), "x".into(), Address::ZERO),
+        construct(&vm, ASSET, Address::ZERO, FACET),
         Err(VaultError::OwnableInvalidOwner(OwnableInvalidOwner {
             owner: Address::ZERO
         }))
     );
+}
+
+/// Regression (issue 15, finding 2): the rewards facet could be pointed anywhere (a codeless
+/// address made every reward call "succeed" doing nothing). Now it is set at deployment and must
+/// have code and answer the vault's layout id.
+#[test]
+fn constructor_rejects_a_facet_that_is_not_ours() {
+    let vm = TestVM::new();
+    let codeless = address!("000000000000000000000000000000000000c0de");
+    let impostor = address!("000000000000000000000000000000000000bad1");
+    vm.set_code(impostor, vec![0xfe]);
+    vm.mock_static_call(
+        impostor,
+        IRewardsFacet::rewardsFacetVersionCall {}.abi_encode(),
+        Ok(B256::repeat_byte(7).to_vec()),
+    );
+    for facet in [Address::ZERO, codeless, impostor] {
+        assert_eq!(
+            construct(&vm, ASSET, OWNER, facet),
+            Err(VaultError::VaultRewardsFacet(VaultRewardsFacet { facet })),
+            "{facet}"
+        );
+    }
 }
 
 #[test]
@@ -320,8 +374,8 @@ fn convert_and_views() {
     as_sender(&vm, ALICE);
     v.deposit(u(5), ALICE).unwrap();
     assert_eq!(v.max_withdraw(ALICE).unwrap(), u(5));
-    assert_eq!(v.max_mint(ALICE), U256::MAX);
-    assert_eq!(v.max_deposit(ALICE), U256::MAX - u(5));
+    assert_eq!(v.max_mint(ALICE), (MAX_TOTAL_ASSETS - u(5)) * u(1_000));
+    assert_eq!(v.max_deposit(ALICE), MAX_TOTAL_ASSETS - u(5));
     assert_eq!(v.total_supply(), u(5_000));
     assert_eq!(v.balance_of(ALICE), u(5_000));
     assert_eq!(v.decimals(), 21);
@@ -737,48 +791,179 @@ proptest! {
     }
 }
 
-const FACET: Address = address!("00000000000000000000000000000000000facE7");
-
+/// Regression (issue 15, finding 2): the facet could be changed at any time before it was first
+/// set, to anything, without an event. Now only the owner may replace it, only with a checked
+/// facet, only while no shares exist, and it emits `RewardsFacetSet`.
 #[test]
-fn rewards_facet_is_set_once_by_the_owner() {
+fn rewards_facet_changes_only_before_shares_exist() {
     let (vm, mut v) = setup();
-    assert_eq!(v.rewards_facet(), Address::ZERO);
-    assert_eq!(
-        v.fallback(&[1, 2, 3, 4]),
-        Err(Vec::from(VaultError::VaultRewardsFacet(
-            VaultRewardsFacet {
-                facet: Address::ZERO
-            }
-        )))
-    );
+    let next = address!("00000000000000000000000000000000000facE8");
+    mock_facet(&vm, next);
     as_sender(&vm, ALICE);
     assert_eq!(
-        v.set_rewards_facet(FACET),
+        v.set_rewards_facet(next),
         Err(VaultError::OwnableUnauthorizedAccount(
             OwnableUnauthorizedAccount { account: ALICE }
         ))
     );
     as_sender(&vm, OWNER);
     assert_eq!(
-        v.set_rewards_facet(Address::ZERO),
-        Err(VaultError::VaultRewardsFacet(VaultRewardsFacet {
-            facet: Address::ZERO
-        }))
-    );
-    v.set_rewards_facet(FACET).unwrap();
-    assert_eq!(v.rewards_facet(), FACET);
-    assert_eq!(
         v.set_rewards_facet(BOB),
         Err(VaultError::VaultRewardsFacet(VaultRewardsFacet {
             facet: BOB
+        })),
+        "no code"
+    );
+    v.set_rewards_facet(next).unwrap();
+    assert_eq!(v.rewards_facet(), next);
+    assert_eq!(logs_of::<RewardsFacetSet>(&vm).last().unwrap().facet, next);
+    vm.clear_mocks(); // TestVM answers every call with the last mock's data
+    as_sender(&vm, ALICE);
+    v.deposit(u(1), ALICE).unwrap();
+    as_sender(&vm, OWNER);
+    assert_eq!(
+        v.set_rewards_facet(FACET),
+        Err(VaultError::VaultRewardsFacet(VaultRewardsFacet {
+            facet: FACET
+        })),
+        "shares exist"
+    );
+    assert_eq!(v.rewards_facet(), next);
+}
+
+/// Regression (issue 15, finding 6): shares transferred or minted to the vault itself earned
+/// rewards nobody could claim. Both are refused.
+#[test]
+fn shares_cannot_go_to_the_vault_itself() {
+    let (vm, mut v) = with_stream();
+    let me = vm.contract_address();
+    let refused = || VaultError::ERC20InvalidReceiver(ERC20InvalidReceiver { receiver: me });
+    as_sender(&vm, ALICE);
+    assert_eq!(v.deposit(u(10), me), Err(refused()));
+    assert_eq!(v.mint(u(10), me), Err(refused()));
+    v.deposit(u(10), ALICE).unwrap();
+    assert_eq!(v.transfer(me, u(1)), Err(refused()));
+    v.approve(BOB, u(5)).unwrap();
+    as_sender(&vm, BOB);
+    assert_eq!(v.transfer_from(ALICE, me, u(5)), Err(refused()));
+    assert_eq!(v.balance_of(me), U256::ZERO);
+}
+
+/// Regression (issue 15, finding 4): a deposit credited the requested amount, not what arrived.
+/// With a 1 % fee-on-transfer asset the vault now refuses the deposit.
+#[test]
+fn deposit_of_a_fee_on_transfer_asset_is_refused() {
+    let (vm, mut v) = setup();
+    set_transfer_fee(100);
+    as_sender(&vm, ALICE);
+    assert_eq!(
+        v.deposit(u(1_000), ALICE),
+        Err(VaultError::VaultAssetShortfall(VaultAssetShortfall {
+            expected: u(1_000),
+            received: u(990)
         }))
     );
+    assert_eq!(
+        v.mint(u(1_000_000), ALICE),
+        Err(VaultError::VaultAssetShortfall(VaultAssetShortfall {
+            expected: u(1_000),
+            received: u(990)
+        }))
+    );
+    assert_eq!(v.total_assets(), U256::ZERO);
+    // Reward funding credits what arrived (the reward module's rule, through the facet ABI).
+    v.add_reward(RWD, ALICE, u(WEEK.into())).unwrap_err();
+    as_sender(&vm, OWNER);
+    v.add_reward(RWD, OWNER, u(WEEK.into())).unwrap();
+    v.notify_reward_amount(RWD, u(1_000_000)).unwrap();
+    let ev = logs_of::<rewards::RewardNotified>(&vm).pop().unwrap();
+    assert_eq!(ev.amount, u(990_000));
+}
+
+/// Regression (issue 15, finding 6): a deposit near 2^256/1000 made every conversion overflow
+/// (the vault bricked itself). Deposits are capped at `MAX_TOTAL_ASSETS`, and at the cap every
+/// conversion and preview still works.
+#[test]
+fn huge_deposits_cannot_brick_conversions() {
+    let (vm, mut v) = setup();
+    as_sender(&vm, ALICE);
+    let huge = U256::MAX / u(1_000);
+    assert_eq!(
+        v.deposit(huge, ALICE),
+        Err(VaultError::ERC4626ExceededMaxDeposit(
+            ERC4626ExceededMaxDeposit {
+                receiver: ALICE,
+                assets: huge,
+                max: MAX_TOTAL_ASSETS
+            }
+        ))
+    );
+    let shares = v.deposit(MAX_TOTAL_ASSETS, ALICE).unwrap();
+    assert_eq!(v.max_deposit(ALICE), U256::ZERO);
+    assert_eq!(v.max_mint(ALICE), U256::ZERO);
+    assert_eq!(v.convert_to_assets(shares).unwrap(), MAX_TOTAL_ASSETS);
+    assert!(v.convert_to_shares(MAX_TOTAL_ASSETS).is_ok());
+    assert!(v.preview_mint(shares).is_ok());
+    assert!(v.preview_withdraw(MAX_TOTAL_ASSETS).is_ok());
+    assert_eq!(v.max_withdraw(ALICE).unwrap(), MAX_TOTAL_ASSETS);
+    assert_eq!(v.redeem(shares, ALICE, ALICE).unwrap(), MAX_TOTAL_ASSETS);
+}
+
+/// Regression (issue 15, finding 7): the vault-level inflation replay never donated. Here the
+/// attacker deposits 1 wei and really donates (the vault's asset balance, as `balanceOf` would
+/// report it, jumps by 10,000 tokens); the share price and the victim's shares do not move.
+#[test]
+fn inflation_attack_with_a_real_donation() {
+    let (vm, mut v) = setup();
+    as_sender(&vm, ALICE);
+    v.deposit(u(1), ALICE).unwrap();
+    let me = vm.contract_address();
+    let donation = u(10_000) * u(10u128.pow(18));
+    vm.mock_static_call(
+        ASSET,
+        IErc20::balanceOfCall { account: me }.abi_encode(),
+        Ok((donation + u(1)).to_be_bytes::<32>().to_vec()),
+    );
+    assert_eq!(
+        kit::safe_erc20::balance_of(&vm, ASSET, me).unwrap(),
+        donation + u(1),
+        "the donation is visible to anyone reading balanceOf"
+    );
+    vm.clear_mocks(); // TestVM answers every call with the last mock's data
+    assert_eq!(v.total_assets(), u(1), "but not to the vault's accounting");
+    as_sender(&vm, BOB);
+    let victim = u(10_000) * u(10u128.pow(18));
+    let shares = v.deposit(victim, BOB).unwrap();
+    assert_eq!(shares, victim * u(1_000), "full virtual-offset price");
+    assert_eq!(v.redeem(shares, BOB, BOB).unwrap(), victim);
+}
+
+/// Fixed examples of every preview / convert rounding direction (issue 15, finding 7): a state
+/// whose share price is not a round number (1 wei deposited, then 1,001 shares minted for 2 wei,
+/// so price = 4 / 3,001), where flipping any one direction changes a number below.
+#[test]
+fn preview_and_convert_rounding_directions() {
+    let (vm, mut v) = setup();
+    as_sender(&vm, ALICE);
+    v.deposit(u(1), ALICE).unwrap();
+    assert_eq!(v.mint(u(1_001), ALICE).unwrap(), u(2));
+    assert_eq!((v.total_assets(), v.total_supply()), (u(3), u(2_001)));
+    // assets -> shares: 1 asset = 3001/4 = 750.25 shares.
+    assert_eq!(v.convert_to_shares(u(1)).unwrap(), u(750), "down");
+    assert_eq!(v.preview_deposit(u(1)).unwrap(), u(750), "down");
+    assert_eq!(v.preview_withdraw(u(1)).unwrap(), u(751), "up");
+    // shares -> assets: 1000 shares = 4000/3001 = 1.33 assets.
+    assert_eq!(v.convert_to_assets(u(1_000)).unwrap(), u(1), "down");
+    assert_eq!(v.preview_redeem(u(1_000)).unwrap(), u(1), "down");
+    assert_eq!(v.preview_mint(u(1_000)).unwrap(), u(2), "up");
+    // The actions agree with their previews.
+    assert_eq!(v.withdraw(u(1), ALICE, ALICE).unwrap(), u(751));
+    assert_eq!(v.redeem(u(1_000), ALICE, ALICE).unwrap(), u(1));
 }
 
 #[test]
 fn fallback_delegates_to_the_facet_and_passes_results_through() {
     let (vm, mut v) = setup();
-    v.set_rewards_facet(FACET).unwrap();
     let call = vec![0xde, 0xad, 0xbe, 0xef, 7];
     vm.mock_delegate_call(FACET, call.clone(), Ok(vec![42; 32]));
     assert_eq!(v.fallback(&call), Ok(vec![42; 32]));
@@ -788,7 +973,7 @@ fn fallback_delegates_to_the_facet_and_passes_results_through() {
 }
 
 sol! {
-    interface IRewardsFacet {
+    interface IFacetCalls {
         function earned(address account, address token) external view returns (uint256);
         function claimAll(address to) external;
     }
@@ -802,7 +987,7 @@ fn facet_router_serves_the_rewards_abi_on_vault_storage() {
     as_sender(&vm, ALICE);
     v.deposit(u(1_000), ALICE).unwrap();
     warp(&vm, T0 + DAY);
-    let data = IRewardsFacet::earnedCall {
+    let data = IFacetCalls::earnedCall {
         account: ALICE,
         token: RWD,
     }
@@ -811,9 +996,9 @@ fn facet_router_serves_the_rewards_abi_on_vault_storage() {
     let out = <StakingVault as Router<StakingVault, dyn IRewards>>::route(&mut v, sel, &data[4..])
         .unwrap()
         .unwrap();
-    let owed = IRewardsFacet::earnedCall::abi_decode_returns(&out).unwrap();
+    let owed = IFacetCalls::earnedCall::abi_decode_returns(&out).unwrap();
     assert!(close(owed, u(1_000 * DAY as u128), 1));
-    let data = IRewardsFacet::claimAllCall { to: ALICE }.abi_encode();
+    let data = IFacetCalls::claimAllCall { to: ALICE }.abi_encode();
     let sel = u32::from_be_bytes(data[..4].try_into().unwrap());
     <StakingVault as Router<StakingVault, dyn IRewards>>::route(&mut v, sel, &data[4..])
         .unwrap()
