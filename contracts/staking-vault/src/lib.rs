@@ -366,7 +366,7 @@ impl RewardsHost for StakingVault {
     }
     /// Unit tests only: mocked tokens have no balances, so "what arrived" is what was asked
     /// minus the fee set with `tests::set_transfer_fee`.
-    #[cfg(test)]
+    #[cfg(all(test, not(feature = "rewards-facet")))]
     fn pull_reward(
         &mut self,
         token: Address,
@@ -405,7 +405,7 @@ impl StakingVault {
     }
 
     /// Pulls `assets` from `from` and returns what arrived (balance delta).
-    #[cfg(not(test))]
+    #[cfg(not(all(test, not(feature = "rewards-facet"))))]
     fn pull_asset(&mut self, from: Address, assets: U256) -> Result<U256, VaultError> {
         let (asset, this) = (self.asset.get(), self.vm().contract_address());
         Ok(safe_erc20::safe_transfer_from_measured(
@@ -414,7 +414,7 @@ impl StakingVault {
     }
 
     /// Unit tests: mocked tokens have no balances (see `tests::set_transfer_fee`).
-    #[cfg(test)]
+    #[cfg(all(test, not(feature = "rewards-facet")))]
     fn pull_asset(&mut self, from: Address, assets: U256) -> Result<U256, VaultError> {
         let (asset, this) = (self.asset.get(), self.vm().contract_address());
         safe_erc20::safe_transfer_from(self, asset, from, this, assets)?;
@@ -651,15 +651,19 @@ impl StakingVault {
     /// Mints exactly `shares` to `receiver`, pulling the (rounded-up) assets from the caller.
     pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, VaultError> {
         self.pausable.when_not_paused()?;
-        let max = self.max_mint(receiver);
-        if shares > max {
-            return Err(VaultError::ERC4626ExceededMaxMint(ERC4626ExceededMaxMint {
-                receiver,
-                shares,
-                max,
-            }));
-        }
-        let assets = self.preview_mint(shares)?;
+        // `shares <= maxMint` (room converted down) <=> `previewMint(shares) <= room` for integers,
+        // and the latter costs one conversion instead of two (`maxMint` converts a huge room when
+        // uncapped: the dominant cost of `mint`). The max is computed only for the error.
+        let assets = match self.preview_mint(shares) {
+            Ok(a) if a <= self.deposit_room() => a,
+            _ => {
+                return Err(VaultError::ERC4626ExceededMaxMint(ERC4626ExceededMaxMint {
+                    receiver,
+                    shares,
+                    max: self.max_mint(receiver),
+                }))
+            }
+        };
         self._deposit(receiver, assets, shares)?;
         Ok(assets)
     }
