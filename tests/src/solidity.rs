@@ -43,8 +43,40 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
-/// Version of the installed solcjs (from its package.json), checked against the pinned one.
+/// Installs the pinned solcjs (`npm ci` in `tests/solidity`) when it is missing or another
+/// version, so `cargo test` works on a fresh machine that has Node.js and npm. A file lock keeps
+/// parallel test processes from installing at once.
+fn ensure_installed() -> Result<()> {
+    if installed_version().is_ok() {
+        return Ok(());
+    }
+    let dir = solidity_dir();
+    let lock = std::fs::File::create(dir.join(".install.lock"))
+        .with_context(|| format!("creating the install lock in {}", dir.display()))?;
+    lock.lock()?;
+    if installed_version().is_ok() {
+        return Ok(()); // another process installed it while we waited
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .status()
+        .with_context(|| format!("running `npm ci` in {} (is npm installed?)", dir.display()))?;
+    if !status.success() {
+        bail!("`npm ci` in {} failed ({status})", dir.display());
+    }
+    installed_version().map(|_| ())
+}
+
+/// Version of the installed solcjs (installing it first if needed).
 fn solc_version() -> Result<String> {
+    ensure_installed()?;
+    installed_version()
+}
+
+/// Version of the installed solcjs (from its package.json), checked against the pinned one.
+fn installed_version() -> Result<String> {
     let dir = solidity_dir();
     let installed = dir.join("node_modules/solc/package.json");
     let text = std::fs::read_to_string(&installed).with_context(|| {
