@@ -68,7 +68,11 @@ impl BaseState {
 
 impl fmt::Debug for BaseState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_some() { "BaseState(shared)" } else { "BaseState(empty)" })
+        f.write_str(if self.0.is_some() {
+            "BaseState(shared)"
+        } else {
+            "BaseState(empty)"
+        })
     }
 }
 
