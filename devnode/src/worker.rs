@@ -9,8 +9,11 @@
 //! Reads do not come here when they can be answered from the latest state snapshot: after every
 //! command (before its reply is sent) the chain publishes one (see [`crate::chain::view`]).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::any::Any;
+use std::cell::RefCell;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
@@ -35,19 +38,6 @@ pub struct ChainHandle {
     tx: mpsc::Sender<Command>,
 }
 
-thread_local! {
-    /// Reply channels of requests that panicked, kept until the worker has rolled back.
-    static PARKED_REPLIES: std::cell::RefCell<Vec<Box<dyn std::any::Any>>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Keeps a panicked request's reply channel alive (dropping it while unwinding would answer the
-/// caller before the worker rolls the state back) and continues the panic to the worker.
-fn park_reply_and_resume<T: 'static>(reply: T, panic: Box<dyn std::any::Any + Send>) -> ! {
-    PARKED_REPLIES.with(|v| v.borrow_mut().push(Box::new(reply)));
-    std::panic::resume_unwind(panic)
-}
-
 fn gone() -> RpcError {
     RpcError::internal("the node is shutting down")
 }
@@ -68,13 +58,14 @@ impl ChainHandle {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.tx
             .send(Command::Run(Box::new(move |chain| {
-                let r = match catch_unwind(AssertUnwindSafe(|| f(chain))) {
-                    Ok(r) => r,
-                    Err(p) => park_reply_and_resume(tx, p),
-                };
-                // Readers see the change before the caller hears back.
-                chain.publish();
-                let _ = tx.send(r);
+                match catch_unwind(AssertUnwindSafe(|| f(chain))) {
+                    Ok(r) => {
+                        // Readers see the change before the caller hears back.
+                        chain.publish();
+                        let _ = tx.send(r);
+                    }
+                    Err(p) => hold_reply_and_unwind(tx, p),
+                }
             })))
             .map_err(|_| gone())?;
         rx.await.map_err(|_| panicked())?
@@ -87,11 +78,19 @@ impl ChainHandle {
         F: FnOnce(&mut Chain, Responder) + Send + 'static,
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
+        let slot = Arc::new(Mutex::new(Some(tx)));
+        let sender = Arc::clone(&slot);
         let reply: Responder = Box::new(move |r| {
-            let _ = tx.send(r);
+            if let Some(tx) = sender.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                let _ = tx.send(r);
+            }
         });
         self.tx
-            .send(Command::Run(Box::new(move |chain| f(chain, reply))))
+            .send(Command::Run(Box::new(move |chain| {
+                if let Err(p) = catch_unwind(AssertUnwindSafe(|| f(chain, reply))) {
+                    hold_reply_and_unwind(slot, p);
+                }
+            })))
             .map_err(|_| gone())?;
         rx.await.map_err(|_| panicked())?
     }
@@ -105,13 +104,14 @@ impl ChainHandle {
         let (tx, rx) = mpsc::channel();
         self.tx
             .send(Command::Run(Box::new(move |chain| {
-                let r = match catch_unwind(AssertUnwindSafe(|| f(chain))) {
-                    Ok(r) => r,
-                    Err(p) => park_reply_and_resume(tx, p),
-                };
-                // Readers see the change before the caller hears back.
-                chain.publish();
-                let _ = tx.send(r);
+                match catch_unwind(AssertUnwindSafe(|| f(chain))) {
+                    Ok(r) => {
+                        // Readers see the change before the caller hears back.
+                        chain.publish();
+                        let _ = tx.send(r);
+                    }
+                    Err(p) => hold_reply_and_unwind(tx, p),
+                }
             })))
             .map_err(|_| gone())?;
         rx.recv().map_err(|_| panicked())?
@@ -125,6 +125,17 @@ impl ChainHandle {
         }
         rx.recv().unwrap_or(Ok(()))
     }
+}
+
+thread_local! {
+    /// Replies of a command that panicked, kept until the rollback is published: a client must
+    /// not hear of the failure (and read the snapshot) before the state is back.
+    static HELD_REPLIES: RefCell<Vec<Box<dyn Any>>> = RefCell::new(Vec::new());
+}
+
+fn hold_reply_and_unwind<T: 'static>(reply: T, panic: Box<dyn Any + Send>) -> ! {
+    HELD_REPLIES.with(|h| h.borrow_mut().push(Box::new(reply)));
+    resume_unwind(panic)
 }
 
 /// Starts the execution thread owning `chain`.
@@ -151,9 +162,8 @@ fn run(mut chain: Chain, rx: mpsc::Receiver<Command>) {
                     chain.restore_checkpoint(cp);
                 }
                 chain.publish();
-                // Only now does the caller of a panicked request hear back: it must see the
-                // rolled-back state, not what the request published before it panicked.
-                PARKED_REPLIES.with(|v| v.borrow_mut().clear());
+                // Dropping them now tells those clients their request failed.
+                HELD_REPLIES.with(|h| h.borrow_mut().clear());
             }
             Ok(Command::Shutdown(done)) => {
                 chain.drain_held();

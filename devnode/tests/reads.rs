@@ -121,6 +121,14 @@ async fn busy_node() -> (devnode::DevnodeHandle, Address, Address) {
     )
     .await
     .unwrap();
+    // A slot of an address that did not exist brings the account into the snapshot.
+    call(
+        &node,
+        "anvil_setStorageAt",
+        json!([Address::repeat_byte(0xdd), "0x3", format!("0x{:064x}", 11)]),
+    )
+    .await
+    .unwrap();
     // Changes made after a snapshot and reverted must vanish from the view too.
     let snap = call(&node, "evm_snapshot", json!([])).await.unwrap();
     call(&node, "anvil_setCode", json!([carol, "0x6001"]))
@@ -432,6 +440,17 @@ async fn reads_do_not_wait_for_the_execution_thread() {
         );
         assert!(!r.get_code_at(store).await.unwrap().is_empty());
         assert!(r.get_balance(DEV_ACCOUNT).await.unwrap() > U256::ZERO);
+        assert_eq!(r.get_block_number().await.unwrap(), 2);
+        assert_eq!(
+            call(
+                &node,
+                "eth_getTransactionCount",
+                json!([DEV_ACCOUNT, "latest"])
+            )
+            .await
+            .unwrap(),
+            "0x2"
+        );
         let est = r
             .estimate_gas(
                 TransactionRequest::default()

@@ -71,7 +71,16 @@ impl Frozen {
     }
 
     /// Brings the keys in `touched` up to date with `db`.
-    fn apply(&mut self, db: &DevDb, touched: Touched) {
+    fn apply(&mut self, db: &DevDb, mut touched: Touched) {
+        // A slot written into an account the snapshot does not hold yet (`anvil_setStorageAt` on a
+        // fresh address) brings the whole account in.
+        let fresh: Vec<Address> = touched
+            .slots
+            .iter()
+            .map(|(a, _)| *a)
+            .filter(|a| !self.accounts.contains_key(a))
+            .collect();
+        touched.accounts.extend(fresh);
         let accounts = touched.accounts.iter().map(|a| (a, true));
         let infos = touched.infos.iter().map(|a| (a, false));
         for (address, whole) in accounts.chain(infos) {

@@ -175,8 +175,8 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
         Ok(hex_u64(ctx.chain_id))
     });
     register_one(m, "eth_blockNumber", |ctx, _| async move {
-        let n = ctx.chain.exec(|c| Ok(c.head_number())).await?;
-        Ok(hex_u64(n))
+        // The snapshot is published after every command: its head is the chain's.
+        Ok(hex_u64(ctx.reads.latest().head_number()))
     });
     register_one(m, "eth_accounts", |ctx, _| async move {
         to_json(ctx.chain.exec(|c| Ok(c.accounts())).await?)
@@ -225,6 +225,11 @@ pub fn register(m: &mut RpcModule<RpcContext>) {
         p.at_most(2)?;
         let address: Address = p.req(0, "address")?;
         let block: Option<BlockId> = p.opt(1, "block")?;
+        // `pending` counts the pool, which only the execution thread knows.
+        let view = ctx.reads.latest();
+        if let Some(Ok(StateSel::Block(_))) = view.select(block) {
+            return Ok(hex_u64(view.nonce(address)));
+        }
         let n = ctx
             .chain
             .exec(move |c| c.nonce(address, c.resolve(block)?))
