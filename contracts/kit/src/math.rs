@@ -106,7 +106,20 @@ mod prim {
         extern "C" {
             pub fn math_div(a: *mut u8, b: *const u8);
             pub fn math_mod(a: *mut u8, b: *const u8);
+            // Row 34: `*a = (a · b) mod m` over the full 512-bit product (m = 0 → 0).
+            pub fn math_mul_mod(a: *mut u8, b: *const u8, m: *const u8);
         }
+    }
+
+    /// `(x · y) mod m` for `m != 0`.
+    #[cfg(target_arch = "wasm32")]
+    #[inline]
+    pub(super) fn mul_mod(x: U256, y: U256, m: U256) -> U256 {
+        let mut x = x.to_be_bytes::<32>();
+        let (y, m) = (y.to_be_bytes::<32>(), m.to_be_bytes::<32>());
+        // SAFETY: all pointers address live 32-byte buffers; the host writes 32 bytes to `x`.
+        unsafe { hooks::math_mul_mod(x.as_mut_ptr(), y.as_ptr(), m.as_ptr()) };
+        U256::from_be_bytes(x)
     }
 
     #[cfg(target_arch = "wasm32")]
@@ -140,6 +153,17 @@ mod prim {
         (div(a, b), rem(a, b))
     }
 
+    /// `(x · y) mod m` for `m != 0` (reference: long division of the 512-bit product).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn mul_mod(x: U256, y: U256, m: U256) -> U256 {
+        let p = x.widening_mul::<256, 4, 512, 8>(y);
+        let l = p.as_limbs();
+        let hi = U256::from_limbs([l[4], l[5], l[6], l[7]]);
+        let lo = U256::from_limbs([l[0], l[1], l[2], l[3]]);
+        let hi = div_rem(hi, m).1;
+        super::wide_div_rem(hi, lo, m).1
+    }
+
     /// `(a / b, a % b)` for `b != 0` (reference long division).
     #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn div_rem(a: U256, b: U256) -> (U256, U256) {
@@ -167,6 +191,7 @@ mod prim {
 /// amounts), each a 256-bit shift, compare and subtract. This is ~1 KB of wasm; ruint's Knuth
 /// division is 7.6 KB and a limb-wise Knuth D costs +1.1 KB of deployable code, which matters
 /// more than the few hundred ink it saves under the 24 KB limit.
+#[cfg(not(target_arch = "wasm32"))]
 fn wide_div_rem(hi: U256, lo: U256, d: U256) -> (U256, U256) {
     debug_assert!(!d.is_zero() && hi < d);
     let n_bits = if hi.is_zero() {
@@ -204,6 +229,33 @@ fn wide_div_rem(hi: U256, lo: U256, d: U256) -> (U256, U256) {
     (q, r)
 }
 
+/// `floor(n / d)` for the 512-bit `n = hi·2^256 + lo` with `hi < d` (the quotient fits), given
+/// `r = n mod d`. No division: `n − r` is a multiple of `d`, so after removing the common power
+/// of two (`d = 2^k·d'`, `d'` odd) the quotient is `((n − r) / 2^k mod 2^256) · d'^-1 mod 2^256`,
+/// the inverse of the odd `d'` modulo 2^256 found by Newton's iteration (each step doubles the
+/// number of correct low bits).
+fn exact_wide_div(hi: U256, lo: U256, r: U256, d: U256) -> U256 {
+    debug_assert!(!d.is_zero() && hi < d && r < d);
+    // n − r (no underflow: r < d <= n when hi != 0; and r <= lo when hi == 0).
+    let hi = hi.wrapping_sub(U256::from(u8::from(r > lo)));
+    let lo = lo.wrapping_sub(r);
+    let k = d.trailing_zeros();
+    let d = d >> k;
+    // Low 256 bits of (n − r) / 2^k (exact: 2^k divides d, which divides n − r).
+    let lo = if k == 0 {
+        lo
+    } else {
+        (lo >> k) | (hi << (256 - k))
+    };
+    // d·inv ≡ 1 mod 2^4 for odd d with inv = 3d XOR 2; six doublings reach 2^256.
+    let two = U256::from(2);
+    let mut inv = d.wrapping_mul(U256::from(3)) ^ two;
+    for _ in 0..6 {
+        inv = inv.wrapping_mul(two.wrapping_sub(d.wrapping_mul(inv)));
+    }
+    lo.wrapping_mul(inv)
+}
+
 /// `floor(x * y / d)` computed with a full 512-bit intermediate product, so it is exact whenever
 /// the *result* fits in 256 bits. Errors: [`MathDivisionByZero`] if `d == 0`, [`MathOverflow`]
 /// if the result exceeds `U256::MAX`.
@@ -238,8 +290,8 @@ pub fn mul_div(x: U256, y: U256, d: U256, rounding: Rounding) -> Result<U256, Ma
     if hi >= d {
         return Err(MathError::MathOverflow(MathOverflow {}));
     }
-    // Rare 512/256 case: the kit's long division.
-    let (q, r) = wide_div_rem(hi, lo, d);
+    let r = prim::mul_mod(x, y, d);
+    let q = exact_wide_div(hi, lo, r, d);
     if rounding == Rounding::Up && !r.is_zero() {
         return checked_add(q, U256::from(1));
     }
@@ -360,6 +412,20 @@ mod tests {
             let (q, r) = wide_div_rem(hi, lo, d);
             prop_assert_eq!(big(q), &n / big(d));
             prop_assert_eq!(big(r), &n % big(d));
+        }
+
+        #[test]
+        fn exact_wide_division_matches_long_division(hi in edge_u256(), lo in edge_u256(), d in edge_u256()) {
+            prop_assume!(!d.is_zero());
+            let hi = prim::div_rem(hi, d).1;
+            let (q, r) = wide_div_rem(hi, lo, d);
+            prop_assert_eq!(exact_wide_div(hi, lo, r, d), q);
+        }
+
+        #[test]
+        fn mul_mod_matches_ruint(x in any_u256(), y in any_u256(), m in any_u256()) {
+            prop_assume!(!m.is_zero());
+            prop_assert_eq!(prim::mul_mod(x, y, m), x.mul_mod(y, m));
         }
 
         #[test]
