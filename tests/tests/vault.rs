@@ -33,6 +33,8 @@ sol! {
         function balanceOf(address account) external view returns (uint256);
         function totalSupply() external view returns (uint256);
         function totalAssets() external view returns (uint256);
+        function previewDeposit(uint256 assets) external view returns (uint256);
+        function previewMint(uint256 shares) external view returns (uint256);
         function addReward(address token, address distributor, uint256 duration) external;
         function notifyRewardAmount(address token, uint256 amount) external;
         function rewardData(address token) external view returns (address distributor, uint256 duration, uint256 periodFinish, uint256 rate, uint256 lastUpdate, uint256 rewardPerShare);
@@ -410,5 +412,59 @@ fn vault_and_facet_selectors_are_disjoint() -> Result<()> {
     assert!(facet.len() >= 20, "the facet serves the IRewards ABI");
     let shared: Vec<_> = vault.intersection(&facet).collect();
     assert!(shared.is_empty(), "selectors in both programs: {shared:x?}");
+    Ok(())
+}
+
+/// The wasm's 512-bit `mul_div` branch (product above 2^256: the `math_mul_mod` host function and
+/// the exact division by modular inverse) against a 512-bit reference, both rounding directions.
+#[tokio::test(flavor = "multi_thread")]
+async fn share_conversions_are_exact_past_256_bit_products() -> Result<()> {
+    use alloy::primitives::Uint;
+    let node = node()?;
+    let (owner_key, alice_key) = (node.keys[0].clone(), node.keys[1].clone());
+    let (owner, alice) = (owner_key.address(), alice_key.address());
+    let po = provider(&node.url, owner_key)?;
+    let pa = provider(&node.url, alice_key)?;
+    let asset = deploy_activated(&po, "test-token").await?;
+    let facet = deploy_activated(&po, "staking-vault-rewards-facet").await?;
+    send!(
+        po,
+        ITestToken::new(asset, &po).initialize("Asset".into(), "AST".into(), 18)
+    );
+    let vault = deploy_vault(&po, asset, owner, facet).await?;
+    let stake = (U256::from(1) << 200) + U256::from(12_345_677u64);
+    send!(po, ITestToken::new(asset, &po).mint(alice, stake));
+    send!(pa, ITestToken::new(asset, &pa).approve(vault, U256::MAX));
+    let va = IVault::new(vault, &pa);
+    send!(pa, va.deposit(stake, alice));
+    let (a, s) = (
+        va.totalAssets().call().await?,
+        va.totalSupply().call().await?,
+    );
+    // floor / ceil of x·n/d with a 512-bit product.
+    let wide = |x: U256, n: U256, d: U256, up: bool| -> U256 {
+        let p: Uint<512, 8> = x.widening_mul(n);
+        let d = Uint::<512, 8>::from(d);
+        let (q, r) = p.div_rem(d);
+        let q = if up && !r.is_zero() {
+            q + Uint::from(1)
+        } else {
+            q
+        };
+        U256::from_limbs(q.as_limbs()[..4].try_into().unwrap())
+    };
+    for x in [
+        (U256::from(1) << 190) + U256::from(3),
+        (U256::from(1) << 230) - U256::from(1),
+        stake - U256::from(1),
+    ] {
+        let (sv, av) = (s + U256::from(1000), a + U256::from(1));
+        anyhow::ensure!(x.widening_mul::<256, 4, 512, 8>(sv) >> 256 != Uint::ZERO);
+        assert_eq!(va.previewDeposit(x).call().await?, wide(x, sv, av, false));
+        assert_eq!(
+            va.previewMint(x >> 10).call().await?,
+            wide(x >> 10, av, sv, true)
+        );
+    }
     Ok(())
 }
