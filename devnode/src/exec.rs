@@ -12,6 +12,7 @@ use revm::ExecuteEvm;
 
 pub use devnode_exec::evm::{
     ArbConfig, BaseState, BlockContext, BlockHashes, DevDb, CREATE2_FACTORY, CREATE2_FACTORY_CODE,
+    DEV_ACCOUNT_GENESIS_NONCE,
 };
 
 /// How a transaction is executed.

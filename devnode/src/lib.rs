@@ -23,4 +23,5 @@ pub mod worker;
 
 pub use config::{DevAccount, DevnodeConfig, DEV_ACCOUNT, DEV_PRIVATE_KEY};
 pub use error::{RpcError, RpcResult};
+pub use exec::DEV_ACCOUNT_GENESIS_NONCE;
 pub use node::{Devnode, DevnodeHandle};

@@ -81,7 +81,7 @@ async fn manual_mining_with_automine_off() {
             .pending()
             .await
             .unwrap(),
-        1,
+        devnode::DEV_ACCOUNT_GENESIS_NONCE + 1,
         "the pending nonce counts pooled transactions"
     );
     call(&node, "evm_mine", json!([])).await.unwrap();

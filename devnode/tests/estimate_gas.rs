@@ -5,15 +5,12 @@
 
 mod common;
 
-use alloy::network::TransactionBuilder;
-use alloy::primitives::{address, keccak256, Address, Bytes, TxKind, U256};
+use alloy::primitives::{Address, Bytes, TxKind};
 use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::TransactionRequest;
 use common::*;
 use devnode::DevnodeHandle;
 use serde_json::{json, Value};
-
-const ARB_WASM: Address = address!("0x0000000000000000000000000000000000000071");
 
 /// Stores its first calldata word in slot 0 (`PUSH0 CALLDATALOAD PUSH0 SSTORE STOP`).
 const WRITER: &[u8] = &[0x5f, 0x35, 0x5f, 0x55, 0x00];
@@ -88,27 +85,6 @@ const ECHO_WAT: &str = r#"
     (call $write_result (i32.const 0) (local.get $len))
     (i32.const 0)))
 "#;
-
-async fn deploy_program(p: &DynProvider, wat_src: &str) -> Address {
-    let code = devnode_wasm::compress_program(&wat::parse_str(wat_src).unwrap());
-    let program = deploy(p, &code).await;
-    let mut data = keccak256("activateProgram(address)")[..4].to_vec();
-    data.extend_from_slice(&[0u8; 12]);
-    data.extend_from_slice(program.as_slice());
-    let tx = TransactionRequest::default()
-        .with_to(ARB_WASM)
-        .with_input(Bytes::from(data))
-        .with_value(U256::from(10u128.pow(17)));
-    let r = p
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
-    assert!(r.status(), "activation succeeded");
-    program
-}
 
 fn request(to: Option<Address>, data: &[u8]) -> Value {
     let mut req = json!({"from": dev().address(), "data": Bytes::copy_from_slice(data)});

@@ -68,9 +68,23 @@ async fn fund(node: &DevnodeHandle, funders: &[PrivateKeySigner], value: U256) -
     let per = FRESH.div_ceil(funders.len());
     let mut tasks = Vec::new();
     for (f, key) in funders.iter().enumerate() {
+        // The dev account starts after nitro-devnode's start-up transactions.
+        let first = if key.address() == devnode::DEV_ACCOUNT {
+            devnode::DEV_ACCOUNT_GENESIS_NONCE
+        } else {
+            0
+        };
         let raws: Vec<String> = (f * per..((f + 1) * per).min(FRESH))
             .enumerate()
-            .map(|(n, i)| transfer(key, chain_id, n as u64, fresh_key(i).address(), value))
+            .map(|(n, i)| {
+                transfer(
+                    key,
+                    chain_id,
+                    first + n as u64,
+                    fresh_key(i).address(),
+                    value,
+                )
+            })
             .collect();
         let url = node.url().to_string();
         tasks.push(tokio::spawn(async move {

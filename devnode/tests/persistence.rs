@@ -76,7 +76,10 @@ async fn a_restart_with_the_same_state_file_loses_nothing() {
     );
     assert_eq!(p.get_balance(DEV_ACCOUNT).await.unwrap(), dev_balance);
     assert_eq!(p.get_balance(bob).await.unwrap(), U256::from(99));
-    assert_eq!(p.get_transaction_count(DEV_ACCOUNT).await.unwrap(), 3);
+    assert_eq!(
+        p.get_transaction_count(DEV_ACCOUNT).await.unwrap(),
+        devnode::DEV_ACCOUNT_GENESIS_NONCE + 3
+    );
     assert_eq!(p.get_code_at(c).await.unwrap().to_vec(), store_runtime());
     assert_eq!(
         p.get_storage_at(c, U256::ZERO).await.unwrap(),

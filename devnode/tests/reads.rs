@@ -21,7 +21,6 @@ use devnode::trace::TracerKind;
 use devnode::RpcResult;
 use serde_json::json;
 
-const ARB_WASM: Address = address!("0x0000000000000000000000000000000000000071");
 const BOB: Address = address!("0x000000000000000000000000000000000000b0b0");
 
 /// A Stylus program that stores its first calldata word in slot 0 when given 32 bytes and
@@ -449,7 +448,7 @@ async fn reads_do_not_wait_for_the_execution_thread() {
             )
             .await
             .unwrap(),
-            "0x2"
+            json!(format!("{:#x}", devnode::DEV_ACCOUNT_GENESIS_NONCE + 2))
         );
         let est = r
             .estimate_gas(

@@ -136,7 +136,7 @@ async fn headers_carry_the_state_root_and_proofs_verify() {
     assert_eq!(proof.code_hash, keccak256(store_runtime()));
     verify(old_root, &proof);
     let me = p.get_proof(dev().address(), vec![]).await.unwrap();
-    assert_eq!(me.nonce, 2);
+    assert_eq!(me.nonce, devnode::DEV_ACCOUNT_GENESIS_NONCE + 2);
     verify(old_root, &me);
     let nobody = p
         .get_proof(Address::repeat_byte(0xab), vec![B256::ZERO])

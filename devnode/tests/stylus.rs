@@ -5,13 +5,11 @@
 mod common;
 
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{address, keccak256, Address, Bytes, U256};
+use alloy::primitives::{keccak256, Address, Bytes, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use common::*;
 use serde_json::json;
-
-const ARB_WASM: Address = address!("0x0000000000000000000000000000000000000071");
 
 /// An echo program: returns its calldata.
 const ECHO_WAT: &str = r#"

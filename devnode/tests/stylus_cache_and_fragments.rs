@@ -330,3 +330,69 @@ async fn fragments_are_refused_below_60() {
         "EF F0 01 code is not exempt from EIP-3541 at ArbOS 51"
     );
 }
+
+/// Gas used by two calls of one program sent in the same block (automine off), the second
+/// transaction's gas as its `callTracer` replay reports it, and the program's
+/// `programInitGas` pair (uncached, cached).
+async fn two_calls_in_one_block(arbos_version: u64) -> ([u64; 2], u64, (u64, u64)) {
+    let node = node_with(DevnodeConfig {
+        arbos_version,
+        ..DevnodeConfig::default()
+    });
+    let p = provider(&node, dev());
+    let code = devnode_wasm::compress_program(&program(64, 3));
+    let program = deploy_stylus(&p, &code).await;
+    activate(&p, program).await;
+    let init = eth_call(&p, ARB_WASM, ArbWasm::programInitGasCall { program }).await;
+    call(&node, "evm_setAutomine", json!([false]))
+        .await
+        .unwrap();
+    let mut hashes = Vec::new();
+    for _ in 0..2 {
+        let tx = TransactionRequest::default()
+            .with_to(program)
+            .with_gas_limit(1_000_000);
+        hashes.push(*p.send_transaction(tx).await.unwrap().tx_hash());
+    }
+    call(&node, "evm_mine", json!([])).await.unwrap();
+    let mut gas = [0; 2];
+    let mut blocks = [None; 2];
+    for (i, h) in hashes.iter().enumerate() {
+        let r = p.get_transaction_receipt(*h).await.unwrap().unwrap();
+        assert!(r.status());
+        (gas[i], blocks[i]) = (r.gas_used, r.block_number);
+    }
+    assert_eq!(blocks[0], blocks[1], "one block");
+    let trace = call(
+        &node,
+        "debug_traceTransaction",
+        json!([hashes[1], {"tracer": "callTracer"}]),
+    )
+    .await
+    .unwrap();
+    let traced = u64::from_str_radix(
+        trace["gasUsed"].as_str().unwrap().trim_start_matches("0x"),
+        16,
+    )
+    .unwrap();
+    (gas, traced, (init.gas, init.gasWhenCached))
+}
+
+#[tokio::test]
+async fn recent_program_cache_is_shared_by_a_blocks_transactions_at_60() {
+    let ([first, second], traced, (uncached, cached)) = two_calls_in_one_block(60).await;
+    assert!(uncached > cached, "{uncached} > {cached}");
+    assert_eq!(
+        first - second,
+        uncached - cached,
+        "the second transaction of the block enters the program at the cached price"
+    );
+    assert_eq!(traced, second, "a replay rebuilds the block's cache");
+}
+
+#[tokio::test]
+async fn recent_program_cache_is_not_consulted_at_51() {
+    let ([first, second], traced, _) = two_calls_in_one_block(51).await;
+    assert_eq!(first, second);
+    assert_eq!(traced, second);
+}

@@ -5,13 +5,11 @@
 mod common;
 
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{address, keccak256, Address, Bytes, B256, U256};
+use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::TransactionRequest;
 use common::*;
 use serde_json::{json, Value};
-
-const ARB_WASM: Address = address!("0x0000000000000000000000000000000000000071");
 
 #[path = "fixtures/trace_programs.rs"]
 mod trace_programs;
@@ -27,28 +25,6 @@ fn read_price(n: u64) -> u64 {
 }
 fn keccak_price(n: u64) -> u64 {
     121_800 + 21_000 * (n.div_ceil(32).saturating_sub(2))
-}
-
-/// Deploys and activates a wat program.
-async fn deploy_program(p: &DynProvider, wat_src: &str) -> Address {
-    let code = devnode_wasm::compress_program(&wat::parse_str(wat_src).unwrap());
-    let program = deploy(p, &code).await;
-    let mut data = keccak256("activateProgram(address)")[..4].to_vec();
-    data.extend_from_slice(&[0u8; 12]);
-    data.extend_from_slice(program.as_slice());
-    let tx = TransactionRequest::default()
-        .with_to(ARB_WASM)
-        .with_input(Bytes::from(data))
-        .with_value(U256::from(10u128.pow(17)));
-    let r = p
-        .send_transaction(tx)
-        .await
-        .unwrap()
-        .get_receipt()
-        .await
-        .unwrap();
-    assert!(r.status(), "activation succeeded");
-    program
 }
 
 struct Setup {

@@ -12,6 +12,9 @@ use alloy::signers::local::PrivateKeySigner;
 use common::*;
 use devnode::config::{BASE_FEE, DEV_ACCOUNT, DEV_ACCOUNT_BALANCE};
 
+/// The dev account's first nonce (nitro-devnode's start-up transactions came first).
+const N0: u64 = devnode::DEV_ACCOUNT_GENESIS_NONCE;
+
 const BOB: Address = address!("0x000000000000000000000000000000000000b0b0");
 
 fn signed<T: SignableTransaction<alloy::primitives::Signature>>(
@@ -61,7 +64,7 @@ async fn eip1559_transfer_charges_exactly_gas_times_basefee_plus_value() {
         p.get_balance(DEV_ACCOUNT).await.unwrap(),
         DEV_ACCOUNT_BALANCE - spent
     );
-    assert_eq!(p.get_transaction_count(DEV_ACCOUNT).await.unwrap(), 1);
+    assert_eq!(p.get_transaction_count(DEV_ACCOUNT).await.unwrap(), N0 + 1);
 
     // The receipt carries Arbitrum's extra fields; the transaction and block are queryable.
     let raw = call(
@@ -98,7 +101,7 @@ async fn legacy_eip2930_and_pre_eip155_transactions_are_accepted() {
     let key = dev();
     let legacy = TxLegacy {
         chain_id: Some(412_346),
-        nonce: 0,
+        nonce: N0,
         gas_price: BASE_FEE as u128 * 3,
         gas_limit: 21_000,
         to: TxKind::Call(BOB),
@@ -118,7 +121,7 @@ async fn legacy_eip2930_and_pre_eip155_transactions_are_accepted() {
 
     let eip2930 = TxEip2930 {
         chain_id: 412_346,
-        nonce: 1,
+        nonce: N0 + 1,
         gas_price: BASE_FEE as u128,
         gas_limit: 30_000,
         to: TxKind::Call(BOB),
@@ -138,7 +141,7 @@ async fn legacy_eip2930_and_pre_eip155_transactions_are_accepted() {
     // Pre-EIP-155 (no chain id in the signature), as the CREATE2 factory deployment uses.
     let unprotected = TxLegacy {
         chain_id: None,
-        nonce: 2,
+        nonce: N0 + 2,
         gas_price: BASE_FEE as u128,
         gas_limit: 21_000,
         to: TxKind::Call(BOB),
@@ -178,7 +181,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
         access_list: Default::default(),
         input: Bytes::new(),
     };
-    p.send_raw_transaction(&signed(&key, tx(0, 412_346, U256::from(1))))
+    p.send_raw_transaction(&signed(&key, tx(N0, 412_346, U256::from(1))))
         .await
         .unwrap()
         .get_receipt()
@@ -188,7 +191,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
 
     // Nonce too low.
     let e = p
-        .send_raw_transaction(&signed(&key, tx(0, 412_346, U256::from(1))))
+        .send_raw_transaction(&signed(&key, tx(N0, 412_346, U256::from(1))))
         .await
         .unwrap_err();
     let (code, msg, _) = rpc_error(&e);
@@ -198,7 +201,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
         "{msg}"
     );
     let e = p
-        .send_raw_transaction(&signed(&key, tx(0, 412_346, U256::from(2))))
+        .send_raw_transaction(&signed(&key, tx(N0, 412_346, U256::from(2))))
         .await
         .unwrap_err();
     assert!(
@@ -209,7 +212,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
 
     // Wrong chain id.
     let e = p
-        .send_raw_transaction(&signed(&key, tx(1, 1, U256::from(1))))
+        .send_raw_transaction(&signed(&key, tx(N0 + 1, 1, U256::from(1))))
         .await
         .unwrap_err();
     assert!(rpc_error(&e).1.contains("chain id"), "{:?}", rpc_error(&e));
@@ -228,7 +231,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
     );
 
     // Max fee below the base fee.
-    let mut cheap = tx(1, 412_346, U256::from(1));
+    let mut cheap = tx(N0 + 1, 412_346, U256::from(1));
     cheap.max_fee_per_gas = 1;
     let e = p
         .send_raw_transaction(&signed(&key, cheap))
@@ -241,7 +244,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
     );
 
     // Intrinsic gas too low.
-    let mut low = tx(1, 412_346, U256::from(1));
+    let mut low = tx(N0 + 1, 412_346, U256::from(1));
     low.gas_limit = 20_000;
     let e = p
         .send_raw_transaction(&signed(&key, low))
@@ -254,7 +257,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
     );
 
     // Above the 32M per-transaction cap.
-    let mut big = tx(1, 412_346, U256::from(1));
+    let mut big = tx(N0 + 1, 412_346, U256::from(1));
     big.gas_limit = 32_000_001;
     let e = p
         .send_raw_transaction(&signed(&key, big))
@@ -272,7 +275,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
         .await
         .unwrap_err();
     assert_eq!(rpc_error(&e).0, -32602);
-    let mut bytes = signed(&key, tx(1, 412_346, U256::from(1))).to_vec();
+    let mut bytes = signed(&key, tx(N0 + 1, 412_346, U256::from(1))).to_vec();
     let n = bytes.len();
     bytes[n - 20] ^= 0xff; // inside s
     bytes[n - 40] ^= 0xff; // inside r
@@ -284,7 +287,7 @@ async fn invalid_transactions_get_geth_style_errors_and_change_nothing() {
 
     // Nothing was mined and the dev account is unchanged.
     assert_eq!(p.get_block_number().await.unwrap(), head);
-    assert_eq!(p.get_transaction_count(DEV_ACCOUNT).await.unwrap(), 1);
+    assert_eq!(p.get_transaction_count(DEV_ACCOUNT).await.unwrap(), N0 + 1);
 }
 
 #[tokio::test]
@@ -292,7 +295,8 @@ async fn future_nonce_waits_for_the_gap_then_both_are_mined() {
     let node = node();
     let url = node.url().to_string();
     let key = dev();
-    let mk = |nonce: u64| {
+    let mk = |n: u64| {
+        let nonce = N0 + n;
         let tx = TxEip1559 {
             chain_id: 412_346,
             nonce,
@@ -318,7 +322,7 @@ async fn future_nonce_waits_for_the_gap_then_both_are_mined() {
     let p = reader(&node);
     let _pending = p.send_raw_transaction(&zero).await.unwrap();
     late.await.unwrap().unwrap();
-    assert_eq!(p.get_transaction_count(DEV_ACCOUNT).await.unwrap(), 2);
+    assert_eq!(p.get_transaction_count(DEV_ACCOUNT).await.unwrap(), N0 + 2);
 
     // A gap that is never filled is rejected after a short wait.
     let e = p.send_raw_transaction(&mk(5)).await.unwrap_err();

@@ -34,6 +34,9 @@ where
     env.encoded_2718().into()
 }
 
+/// The dev account's first nonce (nitro-devnode's start-up transactions came first).
+const N0: u64 = devnode::DEV_ACCOUNT_GENESIS_NONCE;
+
 fn eip1559(nonce: u64) -> TxEip1559 {
     TxEip1559 {
         chain_id: CHAIN,
@@ -96,7 +99,7 @@ async fn priority_fee_above_the_fee_cap_is_rejected_on_every_path() {
     let before = Unchanged::take(&node).await;
 
     // EIP-1559 raw transaction.
-    let mut tx = eip1559(0);
+    let mut tx = eip1559(N0);
     tx.max_fee_per_gas = BASE_FEE as u128 * 2;
     tx.max_priority_fee_per_gas = BASE_FEE as u128 * 3;
     let e = send_raw(&node, &signed(&key, tx)).await.unwrap_err();
@@ -108,12 +111,12 @@ async fn priority_fee_above_the_fee_cap_is_rejected_on_every_path() {
     let auth = Authorization {
         chain_id: U256::from(CHAIN),
         address: BOB,
-        nonce: 1,
+        nonce: N0 + 1,
     };
     let sig = key.sign_hash_sync(&auth.signature_hash()).unwrap();
     let tx7702 = TxEip7702 {
         chain_id: CHAIN,
-        nonce: 0,
+        nonce: N0,
         gas_limit: 100_000,
         max_fee_per_gas: BASE_FEE as u128,
         max_priority_fee_per_gas: BASE_FEE as u128 + 1,
@@ -151,7 +154,7 @@ async fn priority_fee_above_the_fee_cap_is_rejected_on_every_path() {
     before.check(&node).await;
 
     // Equal tip and cap is valid (and the tip is dropped: the sender pays the base fee).
-    let mut ok = eip1559(0);
+    let mut ok = eip1559(N0);
     ok.max_fee_per_gas = BASE_FEE as u128 * 2;
     ok.max_priority_fee_per_gas = BASE_FEE as u128 * 2;
     send_raw(&node, &signed(&key, ok)).await.unwrap();
@@ -169,7 +172,7 @@ async fn eip2930_and_legacy_prices_below_the_base_fee_are_rejected() {
     let before = Unchanged::take(&node).await;
     let tx = TxEip2930 {
         chain_id: CHAIN,
-        nonce: 0,
+        nonce: N0,
         gas_price: BASE_FEE as u128 - 1,
         gas_limit: 30_000,
         to: TxKind::Call(BOB),
@@ -211,7 +214,7 @@ async fn eip7702_needs_a_non_empty_authorization_list() {
     let before = Unchanged::take(&node).await;
     let tx = TxEip7702 {
         chain_id: CHAIN,
-        nonce: 0,
+        nonce: N0,
         gas_limit: 100_000,
         max_fee_per_gas: BASE_FEE as u128,
         max_priority_fee_per_gas: 0,
@@ -234,7 +237,7 @@ async fn initcode_above_49152_bytes_is_rejected_everywhere() {
     let before = Unchanged::take(&node).await;
     // EIP-3860: initcode is limited to 2 × 24,576 bytes.
     let too_big = Bytes::from(vec![0u8; 49_153]);
-    let mut tx = eip1559(0);
+    let mut tx = eip1559(N0);
     tx.to = TxKind::Create;
     tx.value = U256::ZERO;
     tx.gas_limit = 10_000_000;
@@ -265,7 +268,7 @@ async fn blob_transactions_and_blob_fields_are_refused() {
     let before = Unchanged::take(&node).await;
     let blob = TxEip4844 {
         chain_id: CHAIN,
-        nonce: 0,
+        nonce: N0,
         gas_limit: 100_000,
         max_fee_per_gas: BASE_FEE as u128,
         max_priority_fee_per_gas: 0,

@@ -221,7 +221,7 @@ async fn deploy_refuses_oversized_code() {
         "staking-vault: deployable code is 24577 bytes, over the 24576-byte contract size limit"
     );
     assert!(!dir.exists());
-    assert_eq!(dev_nonce(&url).await, 0);
+    assert_eq!(dev_nonce(&url).await, devnode::DEV_ACCOUNT_GENESIS_NONCE);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -248,7 +248,7 @@ async fn dry_run_estimates_and_sends_nothing() {
     assert!(plan.rows[0].activation_gas.is_some(), "{}", plan.render());
     assert!(plan.total_cost() > U256::ZERO);
     assert!(!dir.exists());
-    assert_eq!(dev_nonce(&url).await, 0);
+    assert_eq!(dev_nonce(&url).await, devnode::DEV_ACCOUNT_GENESIS_NONCE);
 }
 
 #[tokio::test(flavor = "multi_thread")]

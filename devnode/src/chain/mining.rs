@@ -41,7 +41,10 @@ impl Chain {
     ) -> (Option<u64>, Vec<(B256, RpcResult<()>)>) {
         let number = self.head_number() + 1;
         let timestamp = self.peek_next_timestamp();
-        let info = self.block_info(number, timestamp);
+        // Every transaction of the block shares its recent-program cache (ArbOS ≥ 60).
+        let info = self
+            .block_info(number, timestamp)
+            .with_block_program_cache();
         let start_mark = self.state.mark();
         let mut txs = Vec::new();
         let mut receipts: Vec<TxReceipt> = Vec::new();

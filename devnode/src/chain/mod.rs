@@ -242,6 +242,8 @@ impl Chain {
         for account in config::funded_accounts(config) {
             ws.set_balance(account.address(), account.genesis_balance);
         }
+        // The dev account has sent nitro-devnode's six start-up transactions.
+        ws.set_nonce(config::DEV_ACCOUNT, exec::DEV_ACCOUNT_GENESIS_NONCE);
         if ws.code(CREATE2_FACTORY).is_empty() {
             // The execution layer installs it; keep the guarantee if that ever changes.
             ws.set_code(CREATE2_FACTORY, Bytes::from_static(CREATE2_FACTORY_CODE));

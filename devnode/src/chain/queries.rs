@@ -226,7 +226,10 @@ impl Chain {
                 .state_at(block.start_mark)
                 .ok_or_else(|| self.pruned(number - 1))?
         };
-        let info = self.block_info(number, block.header.timestamp);
+        // The block's recent-program cache, rebuilt by re-running its earlier transactions.
+        let info = self
+            .block_info(number, block.header.timestamp)
+            .with_block_program_cache();
         let mut ws = WorldState::new(db);
         for earlier in &block.txs[..index] {
             let mode = if earlier.impersonated {

@@ -63,6 +63,7 @@ impl Chain {
             coinbase: COINBASE,
             prevrandao: B256::with_last_byte(1),
             l2_block_hashes: self.recent_hashes(number),
+            recent_programs: None,
         }
     }
 

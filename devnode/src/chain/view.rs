@@ -252,6 +252,7 @@ impl ReadView {
                     None
                 }
             }),
+            recent_programs: None,
         })
     }
 

@@ -274,6 +274,33 @@ pub async fn deploy(p: &DynProvider, runtime: &[u8]) -> Address {
     receipt.contract_address.expect("contract address")
 }
 
+/// ArbWasm precompile address.
+pub const ARB_WASM: Address =
+    alloy::primitives::address!("0x0000000000000000000000000000000000000071");
+
+/// Deploys the wat program `wat_src` (compressed, cargo-stylus' prelude) and activates it.
+pub async fn deploy_program(p: &DynProvider, wat_src: &str) -> Address {
+    use alloy::network::TransactionBuilder;
+    let code = devnode_wasm::compress_program(&wat::parse_str(wat_src).unwrap());
+    let program = deploy(p, &code).await;
+    let mut data = keccak256("activateProgram(address)")[..4].to_vec();
+    data.extend_from_slice(&[0u8; 12]);
+    data.extend_from_slice(program.as_slice());
+    let tx = alloy::rpc::types::TransactionRequest::default()
+        .with_to(ARB_WASM)
+        .with_input(Bytes::from(data))
+        .with_value(U256::from(10u128.pow(17)));
+    let r = p
+        .send_transaction(tx)
+        .await
+        .unwrap()
+        .get_receipt()
+        .await
+        .unwrap();
+    assert!(r.status(), "activation succeeded");
+    program
+}
+
 /// The JSON-RPC error payload of an alloy error.
 pub fn rpc_error<E: std::fmt::Debug>(
     e: &alloy::transports::RpcError<E>,

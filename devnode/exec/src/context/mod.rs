@@ -23,7 +23,7 @@ pub mod trace;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use revm::bytecode::Bytecode;
 use revm::context::{BlockEnv, CfgEnv, Context, Journal, JournalTr, TxEnv};
@@ -120,6 +120,12 @@ pub const SPEC: SpecId = SpecId::OSAKA;
 /// nitro-devnode's published dev account (chain owner at genesis).
 pub const DEV_ACCOUNT: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E");
 
+/// The dev account's nonce at genesis: 6, what nitro-devnode's start-up script leaves it at
+/// (0 `becomeChainOwner`, 1 `setL1PricePerUnit`, 2 funding the CREATE2 factory's deployer,
+/// 3 the CacheManager, 4 `addWasmCacheManager`, 5 the StylusDeployer through the CREATE2
+/// factory), so the dev account's deployments land at the addresses they get there.
+pub const DEV_ACCOUNT_GENESIS_NONCE: u64 = 6;
+
 /// Arbitrum's sequencer coinbase (`block_coinbase` / COINBASE for sequenced transactions).
 pub const SEQUENCER_COINBASE: Address = address!("A4B000000000000000000073657175656e636572");
 
@@ -212,6 +218,48 @@ pub struct BlockContext {
     pub prevrandao: B256,
     /// Recent L2 block hashes.
     pub l2_block_hashes: BlockHashes,
+    /// The ArbOS ≥ 60 recent-program cache of the block being built, shared by its transactions
+    /// (spec §1.10: per block). `None` (calls, estimates, call traces): each execution starts
+    /// with an empty cache of its own, as a call on a fresh block does.
+    pub recent_programs: Option<RecentPrograms>,
+}
+
+impl BlockContext {
+    /// This block environment with a fresh recent-program cache shared by every transaction run
+    /// with it (or a clone of it): how a block is mined and replayed.
+    pub fn with_block_program_cache(mut self) -> Self {
+        self.recent_programs = Some(RecentPrograms::default());
+        self
+    }
+}
+
+/// The ArbOS ≥ 60 recent-program cache (spec §1.10): an LRU of code hashes, most recent last.
+/// Clones share one cache. Not journaled: a reverted call still counts as a recent call.
+#[derive(Clone, Debug, Default)]
+pub struct RecentPrograms(Arc<Mutex<Vec<B256>>>);
+
+impl RecentPrograms {
+    /// Records a call of `codehash` and returns whether it was already among the `capacity`
+    /// most recently called programs (then the call is priced as cached). The least recently
+    /// used entries fall out.
+    pub fn touch(&self, codehash: B256, capacity: u16) -> bool {
+        // A panic in another execution cannot leave the list half-updated (no await points,
+        // plain Vec operations), so a poisoned lock's data is still valid.
+        let mut list = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let hit = match list.iter().position(|h| *h == codehash) {
+            Some(i) => {
+                list.remove(i);
+                true
+            }
+            None => false,
+        };
+        if capacity > 0 {
+            list.push(codehash);
+            let excess = list.len().saturating_sub(capacity.into());
+            list.drain(..excess);
+        }
+        hit
+    }
 }
 
 impl Default for BlockContext {
@@ -225,6 +273,7 @@ impl Default for BlockContext {
             coinbase: SEQUENCER_COINBASE,
             prevrandao: B256::with_last_byte(1),
             l2_block_hashes: BlockHashes::default(),
+            recent_programs: None,
         }
     }
 }
@@ -298,8 +347,9 @@ pub struct StylusTxState {
     pub(crate) frames: Vec<(usize, Address)>,
     /// Hostio recording (tracing).
     pub trace: StylusTrace,
-    /// ArbOS ≥ 60 recent-program cache (most recent last), see [`StylusTxState::touch_recent`].
-    recent_programs: Vec<B256>,
+    /// ArbOS ≥ 60 recent-program cache: the block's ([`BlockContext::recent_programs`]) or,
+    /// without one, this execution's own.
+    pub recent_programs: RecentPrograms,
 }
 
 impl StylusTxState {
@@ -308,23 +358,9 @@ impl StylusTxState {
         self.frames.iter().filter(|(_, a)| *a == address).count()
     }
 
-    /// The ArbOS 60 recent-program cache (spec §1.10): records a call of `codehash` and returns
-    /// whether it was already among the `capacity` most recently called programs (then the call
-    /// is priced as cached). Least recently used entries fall out.
+    /// The ArbOS 60 recent-program cache (spec §1.10): see [`RecentPrograms::touch`].
     pub fn touch_recent(&mut self, codehash: B256, capacity: u16) -> bool {
-        let hit = match self.recent_programs.iter().position(|h| *h == codehash) {
-            Some(i) => {
-                self.recent_programs.remove(i);
-                true
-            }
-            None => false,
-        };
-        if capacity > 0 {
-            self.recent_programs.push(codehash);
-            let excess = self.recent_programs.len().saturating_sub(capacity.into());
-            self.recent_programs.drain(..excess);
-        }
-        hit
+        self.recent_programs.touch(codehash, capacity)
     }
 
     /// Forgets the recorded frames at `depth` or deeper (they have ended).

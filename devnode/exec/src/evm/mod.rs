@@ -26,8 +26,8 @@ use std::borrow::BorrowMut;
 
 use crate::context::trace::TracedFrame;
 pub use crate::context::{
-    ArbChain, ArbConfig, BaseState, BlockContext, BlockHashes, DevCtx, DevDb, Frames, SharedState,
-    DEV_ACCOUNT, SEQUENCER_COINBASE, SPEC,
+    ArbChain, ArbConfig, BaseState, BlockContext, BlockHashes, DevCtx, DevDb, Frames,
+    RecentPrograms, SharedState, DEV_ACCOUNT, DEV_ACCOUNT_GENESIS_NONCE, SEQUENCER_COINBASE, SPEC,
 };
 use crate::stylus::{self, StylusTxState};
 use revm::bytecode::Bytecode;
@@ -304,7 +304,10 @@ pub fn build_context(db: DevDb, cfg: &ArbConfig, block: &BlockContext) -> DevCtx
     ctx.chain = ArbChain {
         config: cfg.clone(),
         block: block.clone(),
-        stylus: StylusTxState::default(),
+        stylus: StylusTxState {
+            recent_programs: block.recent_programs.clone().unwrap_or_default(),
+            ..StylusTxState::default()
+        },
         frames: Frames {
             call: nested::nested_call,
             create: nested::nested_create,

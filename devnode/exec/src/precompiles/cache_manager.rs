@@ -40,10 +40,11 @@ use crate::programs::{self, ProgramStatus, CHAIN_OWNERS};
 /// Solidity's `uint192` (bids).
 type U192 = alloy::primitives::Uint<192, 3>;
 
-/// Address of the devnode's CacheManager: Arbitrum One's CacheManager address. (nitro-devnode's
-/// script deploys its placeholder from the dev account with CREATE, an address the devnode's dev
-/// account — which starts at nonce 0 — would reach with its own deployments.)
-pub const CACHE_MANAGER: Address = address!("51dedbd2f190e0696afbee5e60bfde96d86464ec");
+/// Address of the devnode's CacheManager: nitro-devnode's, where its start-up script deploys
+/// the CacheManager placeholder (the dev account's CREATE at nonce 3, after `becomeChainOwner`,
+/// `setL1PricePerUnit` and funding the CREATE2 factory's deployer; see
+/// [`crate::context::DEV_ACCOUNT_GENESIS_NONCE`]).
+pub const CACHE_MANAGER: Address = address!("a6e41ffd769491a42a6e5ce453259b93983a22ef");
 
 /// Initial `cacheSize` in bytes (the cache holds about 4 000 programs of ~1 MiB of asm).
 pub const DEFAULT_CACHE_SIZE: u64 = 4 << 30;
@@ -509,4 +510,15 @@ fn place_bid(f: &mut Frame<'_>, program: Address) -> Result<(), Failure> {
         }
         .encode_log_data(),
     )
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+    use crate::context::DEV_ACCOUNT;
+
+    #[test]
+    fn cache_manager_sits_where_nitro_devnode_deploys_it() {
+        assert_eq!(CACHE_MANAGER, DEV_ACCOUNT.create(3));
+    }
 }

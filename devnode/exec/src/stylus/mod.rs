@@ -29,9 +29,10 @@
 //! * Frames run by nested loops (calls/creates made by a program) are not reported to a revm
 //!   inspector attached with `transact_with_inspector`; their logs are (in the program frame's
 //!   batch). `stylusTracer` data comes from [`trace`] instead.
-//! * The ArbOS ≥ 60 recent-program cache lives in the per-transaction state: a program called
-//!   again in the same *transaction* is priced as cached. Nitro keeps it per block, which only
-//!   differs when several transactions share a block (interval mining).
+//! * The ArbOS ≥ 60 recent-program cache is the block's when the block environment carries one
+//!   (mining and transaction replays: every transaction of a block shares it, as in Nitro);
+//!   `eth_call`, `eth_estimateGas` and call traces run on a fresh cache of their own, as a call
+//!   on a new block would.
 
 pub mod engine;
 pub mod host;
