@@ -418,31 +418,20 @@ impl StakingVault {
             .saturating_sub(self.total_assets.get())
     }
 
-    /// Pulls `assets` from `from`, then checks coverage: the vault must hold at least
-    /// `booked + assets` (`booked` = `totalAssets()` before the deposit). Returns what it holds
-    /// above `booked` (what arrived, plus any donated surplus).
+    /// Pulls `assets` from `from`, then reads the vault's asset balance once: returns what it
+    /// holds above `totalAssets()` (what arrived, plus any donated surplus), which the deposit
+    /// requires to cover `assets` (see the crate docs).
     #[cfg(not(all(test, not(feature = "rewards-facet"))))]
-    fn pull_asset(
-        &mut self,
-        from: Address,
-        assets: U256,
-        booked: U256,
-    ) -> Result<U256, VaultError> {
+    fn pull_asset(&mut self, from: Address, assets: U256) -> Result<U256, VaultError> {
         let (asset, this) = (self.asset.get(), self.vm().contract_address());
         safe_erc20::safe_transfer_from(self, asset, from, this, assets)?;
         let held = safe_erc20::balance_of(self.vm(), asset, this)?;
-        Ok(held.saturating_sub(booked))
+        Ok(held.saturating_sub(self.total_assets.get()))
     }
 
     /// Unit tests: mocked tokens have no balances (see `tests::set_transfer_fee`).
     #[cfg(all(test, not(feature = "rewards-facet")))]
-    fn pull_asset(
-        &mut self,
-        from: Address,
-        assets: U256,
-        booked: U256,
-    ) -> Result<U256, VaultError> {
-        let _ = booked;
+    fn pull_asset(&mut self, from: Address, assets: U256) -> Result<U256, VaultError> {
         let (asset, this) = (self.asset.get(), self.vm().contract_address());
         safe_erc20::safe_transfer_from(self, asset, from, this, assets)?;
         Ok(assets - tests::transfer_fee(assets))
@@ -500,17 +489,20 @@ impl StakingVault {
         shares: U256,
     ) -> Result<(), VaultError> {
         let caller = self.vm().msg_sender();
-        let booked = self.total_assets.get();
-        let total = booked
-            .checked_add(assets)
-            .ok_or(VaultError::MathOverflow(MathOverflow {}))?;
-        let received = self.pull_asset(caller, assets, booked)?;
+        let received = self.pull_asset(caller, assets)?;
         if received < assets {
             return Err(VaultError::VaultAssetShortfall(VaultAssetShortfall {
                 expected: assets,
                 received,
             }));
         }
+        // Read after the call (with the SDK's reentrancy denial nothing can have moved it, but
+        // the books never rest on a value read before an external call).
+        let total = self
+            .total_assets
+            .get()
+            .checked_add(assets)
+            .ok_or(VaultError::MathOverflow(MathOverflow {}))?;
         self.total_assets.set(total);
         self.erc20_mint(receiver, shares)?;
         self.vm().log(Deposit {

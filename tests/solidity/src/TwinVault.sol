@@ -405,13 +405,12 @@ contract TwinVault {
     /// plus the deposit: one `balanceOf`, as the Stylus vault), then mints.
     function _deposit(address receiver, uint256 assets, uint256 shares) private {
         if (receiver == address(0) || receiver == address(this)) revert ERC20InvalidReceiver(receiver);
-        uint256 booked = totalAssets;
-        uint256 total = booked + assets;
         _safeTransferFrom(_asset, msg.sender, address(this), assets);
         uint256 held = IERC20Calls(_asset).balanceOf(address(this));
+        uint256 booked = totalAssets;
         uint256 received = held > booked ? held - booked : 0;
         if (received < assets) revert VaultAssetShortfall(assets, received);
-        totalAssets = total;
+        totalAssets = booked + assets;
         _update(address(0), receiver, shares);
         emit Deposit(msg.sender, receiver, assets, shares);
     }
