@@ -1,6 +1,6 @@
 //! Stylus Yield scripts: the `stylus-yield` CLI's library.
 //!
-//! * [`wasm`] — the wasm build pipeline; [`abi`] — ABI export.
+//! * [`wasm`] — the wasm build pipeline ([`wasm_data`]: its data-segment packing); [`abi`] — ABI export.
 //! * [`suite`] — the contracts deployed together, their Solidity interfaces, the CREATE prelude.
 //! * [`artifacts`] — deployable code by contract (from the wasm pipeline or a directory).
 //! * [`deploy`] — resumable deployment + ArbWasm activation, recorded in `deployments/<chain>.json`.
@@ -10,6 +10,7 @@
 
 pub mod abi;
 pub mod wasm;
+pub mod wasm_data;
 
 pub mod artifacts;
 pub mod cli;

@@ -451,5 +451,25 @@ async fn main() -> Result<()> {
             }
         }
     }
+    // Cached, every hot operation: ours (hostios) beside the twin's opcode profile.
+    println!("\n## Cached, ours beside the twin's opcode profile (struct logger)");
+    for op in [
+        "deposit (again, accrues)",
+        "mint",
+        "transfer (existing receiver)",
+        "withdraw",
+        "redeem",
+        "claim([reward])",
+        "claimAll",
+        "distribute",
+    ] {
+        let find = |rows: &[Row]| rows.iter().find(|r| r.op == op).and_then(|r| r.tx);
+        if let (Some(ours), Some(twin)) = (find(&ours_cached), find(&twin_cached)) {
+            breakdown(&w, &format!("{op}, cached (ours)"), ours, &names).await?;
+            let mut out = String::new();
+            gas::render_evm(&gas::evm_profile(&w.po, twin).await?, &mut out);
+            println!("{out}");
+        }
+    }
     Ok(())
 }

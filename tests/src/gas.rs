@@ -186,3 +186,77 @@ fn render_at(f: &Frame, names: &dyn Fn(Option<Address>) -> String, out: &mut Str
         render_at(c, names, out, depth + 1);
     }
 }
+
+/// Opcode profile of an EVM transaction (the Solidity twin): gas per opcode class of the
+/// depth-1 frame, from the node's struct logger. A call's cost is measured as the frame's gas
+/// before it minus the gas after it returns, so it includes the callee's use (e.g. a Stylus
+/// token's program entry and execution).
+#[derive(Clone, Debug, Default)]
+pub struct EvmProfile {
+    /// (count, gas) per class: `SLOAD`, `SSTORE`, `CALL`, `STATICCALL`, `LOG`, `KECCAK256`,
+    /// `TLOAD/TSTORE`, `compute` (everything else).
+    pub classes: BTreeMap<String, (u64, u64)>,
+    /// Gas the depth-1 frame used (first step's gas minus what was left after the last).
+    pub total: u64,
+}
+
+/// Traces `hash` with the struct logger and sums its depth-1 opcodes by class.
+pub async fn evm_profile(p: &DynProvider, hash: B256) -> Result<EvmProfile> {
+    let v: Value = p
+        .raw_request(
+            "debug_traceTransaction".into(),
+            (
+                hash,
+                json!({ "disableStorage": true, "disableMemory": true, "disableStack": true }),
+            ),
+        )
+        .await
+        .context("debug_traceTransaction (struct logger)")?;
+    let logs = v["structLogs"]
+        .as_array()
+        .context("no structLogs in the trace")?;
+    let steps: Vec<(u64, u64, u64, &str)> = logs
+        .iter()
+        .map(|s| {
+            (
+                s["depth"].as_u64().unwrap_or(0),
+                s["gas"].as_u64().unwrap_or(0),
+                s["gasCost"].as_u64().unwrap_or(0),
+                s["op"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let mut prof = EvmProfile::default();
+    let top: Vec<_> = steps.iter().filter(|s| s.0 == 1).collect();
+    for (k, s) in top.iter().enumerate() {
+        let cost = match top.get(k + 1) {
+            Some(next) => s.1.saturating_sub(next.1),
+            None => s.2,
+        };
+        let class = match s.3 {
+            "SLOAD" | "SSTORE" | "CALL" | "STATICCALL" | "DELEGATECALL" | "KECCAK256" => s.3,
+            "TLOAD" | "TSTORE" => "TLOAD/TSTORE",
+            op if op.starts_with("LOG") => "LOG",
+            _ => "compute",
+        };
+        let e = prof.classes.entry(class.to_string()).or_default();
+        e.0 += 1;
+        e.1 += cost;
+        prof.total += cost;
+    }
+    Ok(prof)
+}
+
+/// One line per class of `prof` (Markdown list).
+pub fn render_evm(prof: &EvmProfile, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "- twin frame: {} gas of opcodes (calls include their callee)",
+        prof.total
+    );
+    let mut rows: Vec<_> = prof.classes.iter().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1 .1));
+    for (class, (n, g)) in rows {
+        let _ = writeln!(out, "  - {class} ×{n}: {g} gas");
+    }
+}

@@ -222,10 +222,15 @@ impl Rewards {
             let index = {
                 let mut d = src.data.setter(token);
                 let last = u64_of(d.last_update.get());
-                if now > last {
+                // Same slot as `last_update`: free once that is read.
+                let finish = u64_of(d.period_finish.get());
+                // A stream accrued up to its end is frozen: `advance` would only move
+                // `last_update`, which no later accrual or funding reads past the end (both
+                // clamp at `period_finish`). Skip its writes and the rate read.
+                if now > last && finish > last {
                     let old = Stream {
                         rate: d.rate.get(),
-                        period_finish: u64_of(d.period_finish.get()),
+                        period_finish: finish,
                         last_update: last,
                         index: d.index.get(),
                     };

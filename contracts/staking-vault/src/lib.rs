@@ -10,10 +10,14 @@
 //!   withdrawals, never `asset.balanceOf(this)`. Donations cannot move the share price (the
 //!   classic ERC-4626 inflation attack has no lever) and no external call is needed to price
 //!   shares. Neither the asset nor a reward token can be recovered.
-//! * **Credited = arrived**: a deposit measures the vault's asset balance before and after the
-//!   `transferFrom` and reverts with `VaultAssetShortfall(expected, received)` when less than
-//!   `assets` arrived (fee-on-transfer assets are refused rather than over-credited). Rebasing
-//!   assets are not supported.
+//! * **Credited = covered**: after the `transferFrom` of a deposit the vault reads its asset
+//!   balance once and reverts with `VaultAssetShortfall(expected, received)` unless it holds at
+//!   least `totalAssets() + assets` (`received` = balance − `totalAssets()` before the deposit).
+//!   So `balanceOf(vault) >= totalAssets()` holds after every deposit: fee-on-transfer assets are
+//!   refused rather than over-credited. One `balanceOf` instead of a before/after pair (a
+//!   Stylus→program call costs ~4,000 gas): the only difference is that a donated surplus (never
+//!   counted, never recoverable, nobody's) can absorb a fee; it can never make the vault owe
+//!   more than it holds. Rebasing assets are not supported.
 //! * **Virtual shares** on top: `DECIMALS_OFFSET = 3` (shares have the asset's decimals + 3),
 //!   so even a vault that counted donations would make the attack unprofitable.
 //! * **Bounded totals**: `totalAssets()` never exceeds [`MAX_TOTAL_ASSETS`] (2^240 - 1;
@@ -100,7 +104,7 @@ use kit::{
         IOwnable, Ownable, OwnableError, OwnableHost, OwnableInvalidOwner,
         OwnableUnauthorizedAccount,
     },
-    pausable::{EnforcedPause, ExpectedPause, Pausable, PausableError},
+    pausable::{EnforcedPause, ExpectedPause, PausableError, Paused, Unpaused},
     permit::{
         ERC2612ExpiredSignature, ERC2612InvalidSigner, Erc20PermitHost, IErc20Permit, Nonces,
         PermitError,
@@ -115,7 +119,7 @@ use rewards::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageB256, StorageU256},
+    storage::{StorageAddress, StorageB256, StorageBool, StorageU256},
     ArbResult,
 };
 
@@ -128,7 +132,7 @@ pub const MAX_TOTAL_ASSETS: U256 = U256::from_limbs([u64::MAX, u64::MAX, u64::MA
 
 /// Storage-layout id of this crate's rewards facet: the vault only accepts a facet whose
 /// `rewardsFacetVersion()` returns it (bump it whenever the storage layout changes).
-pub const FACET_VERSION: B256 = B256::new(*b"stylus-yield vault facet v2\0\0\0\0\0");
+pub const FACET_VERSION: B256 = B256::new(*b"stylus-yield vault facet v3\0\0\0\0\0");
 
 sol! {
     /// `sender` deposited `assets` and `owner` received `shares` (ERC-4626).
@@ -283,12 +287,14 @@ pub struct StakingVault {
     nonces: Nonces,
     /// Owner and pending owner.
     ownable: Ownable,
-    /// Pause flag (stops deposits and mints).
-    pausable: Pausable,
     /// Reward module state.
     rewards: Rewards,
     /// The underlying ERC-20.
     asset: StorageAddress,
+    /// Pause flag (stops deposits and mints). Packed into `asset`'s slot (a deposit reads both:
+    /// one cold storage read instead of two), hence not kit's `Pausable` (its own slot); same
+    /// events and errors.
+    paused: StorageBool,
     /// Assets held for shareholders (internal accounting, see the crate docs).
     total_assets: StorageU256,
     /// Cap on `total_assets`.
@@ -390,12 +396,20 @@ impl StakingVault {
         Ok(self.ownable.only_owner()?)
     }
 
+    /// `EnforcedPause()` while paused.
+    fn when_not_paused(&self) -> Result<(), VaultError> {
+        if self.paused.get() {
+            return Err(VaultError::EnforcedPause(EnforcedPause {}));
+        }
+        Ok(())
+    }
+
     fn totals(&self) -> (U256, U256) {
         (self.total_assets.get(), self.erc20.total_supply())
     }
 
     fn deposit_room(&self) -> U256 {
-        if self.pausable.paused() {
+        if self.paused.get() {
             return U256::ZERO;
         }
         self.deposit_cap
@@ -404,13 +418,15 @@ impl StakingVault {
             .saturating_sub(self.total_assets.get())
     }
 
-    /// Pulls `assets` from `from` and returns what arrived (balance delta).
+    /// Pulls `assets` from `from`, then reads the vault's asset balance once: returns what it
+    /// holds above `totalAssets()` (what arrived, plus any donated surplus), which the deposit
+    /// requires to cover `assets` (see the crate docs).
     #[cfg(not(all(test, not(feature = "rewards-facet"))))]
     fn pull_asset(&mut self, from: Address, assets: U256) -> Result<U256, VaultError> {
         let (asset, this) = (self.asset.get(), self.vm().contract_address());
-        Ok(safe_erc20::safe_transfer_from_measured(
-            self, asset, from, this, assets,
-        )?)
+        safe_erc20::safe_transfer_from(self, asset, from, this, assets)?;
+        let held = safe_erc20::balance_of(self.vm(), asset, this)?;
+        Ok(held.saturating_sub(self.total_assets.get()))
     }
 
     /// Unit tests: mocked tokens have no balances (see `tests::set_transfer_fee`).
@@ -480,6 +496,8 @@ impl StakingVault {
                 received,
             }));
         }
+        // Read after the call (with the SDK's reentrancy denial nothing can have moved it, but
+        // the books never rest on a value read before an external call).
         let total = self
             .total_assets
             .get()
@@ -632,7 +650,7 @@ impl StakingVault {
 
     /// Deposits `assets` (pulled from the caller) and mints the shares to `receiver`.
     pub fn deposit(&mut self, assets: U256, receiver: Address) -> Result<U256, VaultError> {
-        self.pausable.when_not_paused()?;
+        self.when_not_paused()?;
         let max = self.deposit_room();
         if assets > max {
             return Err(VaultError::ERC4626ExceededMaxDeposit(
@@ -650,7 +668,7 @@ impl StakingVault {
 
     /// Mints exactly `shares` to `receiver`, pulling the (rounded-up) assets from the caller.
     pub fn mint(&mut self, shares: U256, receiver: Address) -> Result<U256, VaultError> {
-        self.pausable.when_not_paused()?;
+        self.when_not_paused()?;
         // `shares <= maxMint` (room converted down) <=> `previewMint(shares) <= room` for integers,
         // and the latter costs one conversion instead of two (`maxMint` converts a huge room when
         // uncapped: the dominant cost of `mint`). The max is computed only for the error.
@@ -706,19 +724,31 @@ impl StakingVault {
 
     /// Whether deposits and mints are paused.
     pub fn paused(&self) -> bool {
-        self.pausable.paused()
+        self.paused.get()
     }
 
     /// Owner: stops deposits and mints.
     pub fn pause(&mut self) -> Result<(), VaultError> {
         self.only_owner()?;
-        Ok(self.pausable.pause()?)
+        if self.paused.get() {
+            return Err(VaultError::EnforcedPause(EnforcedPause {}));
+        }
+        self.paused.set(true);
+        let account = self.vm().msg_sender();
+        self.vm().log(Paused { account });
+        Ok(())
     }
 
     /// Owner: resumes deposits and mints.
     pub fn unpause(&mut self) -> Result<(), VaultError> {
         self.only_owner()?;
-        Ok(self.pausable.unpause()?)
+        if !self.paused.get() {
+            return Err(VaultError::ExpectedPause(ExpectedPause {}));
+        }
+        self.paused.set(false);
+        let account = self.vm().msg_sender();
+        self.vm().log(Unpaused { account });
+        Ok(())
     }
 
     /// The program serving the `IRewards` ABI by delegatecall.

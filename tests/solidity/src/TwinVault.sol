@@ -9,8 +9,8 @@
 // - streamed multi-token rewards (Synthetix / Curve MultiRewards accumulator): rate x 1e18,
 //   index x 1e36, streams pause while the supply is zero, every share balance change checkpoints
 //   both parties first; `distribute` streams over at least a day and never shortens a running
-//   stream, no funding lowers a running rate; deposits and fundings credit the balance delta
-//   (a deposit short of what was asked reverts);
+//   stream, no funding lowers a running rate; fundings credit the balance delta and a deposit
+//   reverts unless the vault then holds at least totalAssets + assets (as the Stylus vault);
 // - a transient-storage reentrancy guard on every entry point that moves tokens.
 // Not production code: sized and written to be a fair, idiomatic gas comparison.
 pragma solidity 0.8.30;
@@ -70,12 +70,16 @@ contract TwinVault {
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event Paused(address account);
     event Unpaused(address account);
-    event RewardAdded(address indexed token, address indexed distributor, uint256 duration);
-    event RewardNotified(address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
-    event RewardDistributed(address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
-    event RewardPaid(address indexed account, address indexed token, address to, uint256 amount);
-    event RewardsDurationUpdated(address indexed token, uint256 duration);
-    event RewardDistributorUpdated(address indexed token, address distributor);
+    // The reward module's events exactly (abi/IRewards): the twin is a single-source host, so
+    // `source` is always 0, but it is emitted (one topic more, as the Stylus vault pays).
+    event RewardAdded(uint256 indexed source, address indexed token, address indexed distributor, uint256 duration);
+    event RewardNotified(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
+    event RewardDistributed(
+        uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish
+    );
+    event RewardPaid(uint256 indexed source, address indexed account, address indexed token, address to, uint256 amount);
+    event RewardsDurationUpdated(uint256 indexed source, address indexed token, uint256 duration);
+    event RewardDistributorUpdated(uint256 indexed source, address indexed token, address distributor);
     event Recovered(address indexed token, uint256 amount);
 
     // ------------------------------------------------------------------ constants
@@ -397,12 +401,16 @@ contract TwinVault {
         _withdraw(receiver, owner_, assets, shares);
     }
 
-    /// Pulls the assets first (measuring what arrived), then mints.
+    /// Pulls the assets first, then checks coverage (the vault holds at least the booked assets
+    /// plus the deposit: one `balanceOf`, as the Stylus vault), then mints.
     function _deposit(address receiver, uint256 assets, uint256 shares) private {
         if (receiver == address(0) || receiver == address(this)) revert ERC20InvalidReceiver(receiver);
-        uint256 received = _pull(_asset, assets);
+        _safeTransferFrom(_asset, msg.sender, address(this), assets);
+        uint256 held = IERC20Calls(_asset).balanceOf(address(this));
+        uint256 booked = totalAssets;
+        uint256 received = held > booked ? held - booked : 0;
         if (received < assets) revert VaultAssetShortfall(assets, received);
-        totalAssets += assets;
+        totalAssets = booked + assets;
         _update(address(0), receiver, shares);
         emit Deposit(msg.sender, receiver, assets, shares);
     }
@@ -452,7 +460,7 @@ contract TwinVault {
             if (amount != 0) {
                 u.accrued = 0;
                 _safeTransfer(token, to, amount);
-                emit RewardPaid(msg.sender, token, to, amount);
+                emit RewardPaid(0, msg.sender, token, to, amount);
             }
         }
     }
@@ -468,7 +476,7 @@ contract TwinVault {
         d.distributor = distributor;
         d.duration = uint64(duration);
         d.lastUpdate = uint64(block.timestamp);
-        emit RewardAdded(token, distributor, duration);
+        emit RewardAdded(0, token, distributor, duration);
     }
 
     /// Owner: the stream length of the next `notifyRewardAmount` (a running stream is unchanged).
@@ -477,7 +485,7 @@ contract TwinVault {
         if (d.duration == 0) revert RewardTokenUnknown(token);
         _validDuration(duration);
         d.duration = uint64(duration);
-        emit RewardsDurationUpdated(token, duration);
+        emit RewardsDurationUpdated(0, token, duration);
     }
 
     /// Owner: who may fund `token` besides the owner.
@@ -486,7 +494,7 @@ contract TwinVault {
         if (d.duration == 0) revert RewardTokenUnknown(token);
         if (distributor == address(0)) revert RewardZeroAddress();
         d.distributor = distributor;
-        emit RewardDistributorUpdated(token, distributor);
+        emit RewardDistributorUpdated(0, token, distributor);
     }
 
     function notifyRewardAmount(address token, uint256 amount) external nonReentrant {
@@ -532,8 +540,8 @@ contract TwinVault {
             d.rate = rate;
         }
         d.periodFinish = uint64(finish);
-        if (instant) emit RewardDistributed(token, received, rate, finish);
-        else emit RewardNotified(token, received, rate, finish);
+        if (instant) emit RewardDistributed(0, token, received, rate, finish);
+        else emit RewardNotified(0, token, received, rate, finish);
     }
 
     /// Pulls `amount` of `token` from the caller; returns what arrived (balance delta).
