@@ -67,6 +67,18 @@ pub async fn deploy_vault(
     deploy_constructed(p, "staking-vault", init).await
 }
 
+/// Deploys the WETH9-equivalent `weth` (no constructor: a plain CREATE plus activation).
+pub async fn deploy_weth(p: &DynProvider) -> Result<Address> {
+    deploy_activated(p, "weth").await
+}
+
+/// Deploys the pool router over `factory` (which must answer `pairInitCodeHash()`) and `weth`,
+/// constructed in the same transaction.
+pub async fn deploy_router(p: &DynProvider, factory: Address, weth: Address) -> Result<Address> {
+    let init = scripts::suite::router_constructor_call(factory, weth);
+    deploy_constructed(p, "pool-router", init).await
+}
+
 /// ArbWasm precompile address.
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 

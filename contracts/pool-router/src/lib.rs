@@ -49,6 +49,8 @@ extern crate alloc;
 pub mod library;
 mod calls;
 #[cfg(test)]
+mod test_vm;
+#[cfg(test)]
 mod tests;
 
 use alloc::vec::Vec;
@@ -290,46 +292,30 @@ impl PoolRouter {
         Ok(amounts)
     }
 
-    /// V2's `_swap`: hop `i` sends `amounts[i + 1]` of `path[i + 1]` to the next pair (or `to`).
+    /// V2's `_swap` (`amounts` given) and `_swapSupportingFeeOnTransferTokens` (`None`: each
+    /// hop's input is what the pair holds above its reserve): hop `i` sends its output of
+    /// `path[i + 1]` to the next pair, the last one to `to`.
     fn swap_hops(
         &mut self,
-        amounts: &[U256],
+        amounts: Option<&[U256]>,
         path: &[Address],
         to: Address,
     ) -> Result<(), RouterError> {
         for i in 0..path.len() - 1 {
             let (input, output) = (path[i], path[i + 1]);
             let (t0, _) = library::sort_tokens(input, output)?;
-            let out = amounts[i + 1];
-            let (out0, out1) = if input == t0 {
-                (U256::ZERO, out)
-            } else {
-                (out, U256::ZERO)
-            };
-            let dest = if i + 2 < path.len() {
-                self.pair_addr(output, path[i + 2])?
-            } else {
-                to
-            };
             let pair = self.pair_addr(input, output)?;
-            self.pair_swap(pair, out0, out1, dest)?;
-        }
-        Ok(())
-    }
-
-    /// V2's `_swapSupportingFeeOnTransferTokens`: each hop's input is what the pair holds above
-    /// its reserve.
-    fn swap_hops_measured(&mut self, path: &[Address], to: Address) -> Result<(), RouterError> {
-        for i in 0..path.len() - 1 {
-            let (input, output) = (path[i], path[i + 1]);
-            let (t0, _) = library::sort_tokens(input, output)?;
-            let pair = self.pair_addr(input, output)?;
-            let (r_in, r_out) = self.reserves_of(pair, input, output)?;
-            let held = kit::safe_erc20::balance_of(self.vm(), input, pair)?;
-            let amount_in = held
-                .checked_sub(r_in)
-                .ok_or(err!(InsufficientInputAmount))?;
-            let out = library::get_amount_out(amount_in, r_in, r_out)?;
+            let out = match amounts {
+                Some(amounts) => amounts[i + 1],
+                None => {
+                    let (r_in, r_out) = self.reserves_of(pair, input, output)?;
+                    let held = self.balance(input, pair)?;
+                    let amount_in = held
+                        .checked_sub(r_in)
+                        .ok_or(err!(InsufficientInputAmount))?;
+                    library::get_amount_out(amount_in, r_in, r_out)?
+                }
+            };
             let (out0, out1) = if input == t0 {
                 (U256::ZERO, out)
             } else {
@@ -356,7 +342,6 @@ impl PoolRouter {
         min_a: U256,
         min_b: U256,
     ) -> Result<(Address, U256, U256), RouterError> {
-        library::sort_tokens(a, b)?;
         let mut pair = self.factory_get_pair(a, b)?;
         if pair.is_zero() {
             pair = self.factory_create_pair(a, b)?;
@@ -466,7 +451,7 @@ impl PoolRouter {
     ) -> Result<U256, RouterError> {
         let (weth, this) = (self.weth.get(), self.vm().contract_address());
         let (_, amount_eth) = self.remove(token, weth, liquidity, min_token, min_eth, this)?;
-        let held = kit::safe_erc20::balance_of(self.vm(), token, this)?;
+        let held = self.balance(token, this)?;
         kit::safe_erc20::safe_transfer(self, token, to, held)?;
         self.unwrap_to(amount_eth, to)?;
         Ok(amount_eth)
@@ -534,16 +519,6 @@ impl PoolRouter {
     #[selector(name = "WETH")]
     pub fn weth(&self) -> Address {
         self.weth.get()
-    }
-
-    /// The factory's pair init code hash, as read at construction (for off-chain `pairFor`).
-    pub fn pair_init_code_hash(&self) -> B256 {
-        self.init_code_hash.get()
-    }
-
-    /// The `(tokenA, tokenB)` pair's address by Uniswap's `pairFor` formula (it may not exist yet).
-    pub fn pair_for(&self, token_a: Address, token_b: Address) -> Result<Address, RouterError> {
-        self.pair_addr(token_a, token_b)
     }
 
     /// Adds liquidity to the `(tokenA, tokenB)` pool (created if absent) at its current ratio.
@@ -736,7 +711,7 @@ impl PoolRouter {
             return Err(err!(InsufficientOutputAmount));
         }
         self.pull_into_first_pair(&path, amounts[0])?;
-        self.swap_hops(&amounts, &path, to)?;
+        self.swap_hops(Some(&amounts), &path, to)?;
         Ok(amounts)
     }
 
@@ -755,7 +730,7 @@ impl PoolRouter {
             return Err(err!(ExcessiveInputAmount));
         }
         self.pull_into_first_pair(&path, amounts[0])?;
-        self.swap_hops(&amounts, &path, to)?;
+        self.swap_hops(Some(&amounts), &path, to)?;
         Ok(amounts)
     }
 
@@ -776,7 +751,7 @@ impl PoolRouter {
             return Err(err!(InsufficientOutputAmount));
         }
         self.wrap_into_first_pair(&path, amounts[0])?;
-        self.swap_hops(&amounts, &path, to)?;
+        self.swap_hops(Some(&amounts), &path, to)?;
         Ok(amounts)
     }
 
@@ -798,7 +773,7 @@ impl PoolRouter {
         }
         self.pull_into_first_pair(&path, amounts[0])?;
         let this = self.vm().contract_address();
-        self.swap_hops(&amounts, &path, this)?;
+        self.swap_hops(Some(&amounts), &path, this)?;
         self.unwrap_to(amounts[amounts.len() - 1], to)?;
         Ok(amounts)
     }
@@ -822,7 +797,7 @@ impl PoolRouter {
         }
         self.pull_into_first_pair(&path, amounts[0])?;
         let this = self.vm().contract_address();
-        self.swap_hops(&amounts, &path, this)?;
+        self.swap_hops(Some(&amounts), &path, this)?;
         self.unwrap_to(out, to)?;
         Ok(amounts)
     }
@@ -846,7 +821,7 @@ impl PoolRouter {
             return Err(err!(ExcessiveInputAmount));
         }
         self.wrap_into_first_pair(&path, amounts[0])?;
-        self.swap_hops(&amounts, &path, to)?;
+        self.swap_hops(Some(&amounts), &path, to)?;
         if value > amounts[0] {
             let sender = self.vm().msg_sender();
             self.send_eth(sender, value - amounts[0])?;
@@ -903,7 +878,7 @@ impl PoolRouter {
         self.pull_into_first_pair(&path, amount_in)?;
         let (weth, this) = (self.weth.get(), self.vm().contract_address());
         let before = self.balance(weth, this)?;
-        self.swap_hops_measured(&path, this)?;
+        self.swap_hops(None, &path, this)?;
         let out = self.balance(weth, this)?.saturating_sub(before);
         if out < amount_out_min {
             return Err(err!(InsufficientOutputAmount));
@@ -980,7 +955,7 @@ impl PoolRouter {
     ) -> Result<(), RouterError> {
         let last = path[path.len() - 1];
         let before = self.balance(last, to)?;
-        self.swap_hops_measured(path, to)?;
+        self.swap_hops(None, path, to)?;
         let got = self.balance(last, to)?.saturating_sub(before);
         if got < amount_out_min {
             return Err(err!(InsufficientOutputAmount));

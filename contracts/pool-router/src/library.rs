@@ -1,14 +1,14 @@
 //! UniswapV2Library's pure maths and addressing, host-free so they are unit- and property-tested
 //! natively: [`quote`], [`get_amount_out`], [`get_amount_in`], [`sort_tokens`], [`pair_for`].
 //!
-//! Checked arithmetic throughout (named errors, never a wrap or a panic). Products go through the
-//! kit's 512-bit `mul_div_down`, so the result is the exact floor of V2's formula for every input
-//! V2 accepts, and inputs where V2's 256-bit intermediate product would overflow still get the
-//! exact answer instead of a revert. Division rounds in the pool's favour: `getAmountOut` down,
-//! `getAmountIn` up (floor + 1, as V2).
+//! Checked arithmetic throughout, exactly V2's SafeMath domain: a 256-bit intermediate product
+//! that overflows is `MathOverflow()` (as V2 reverts), never a wrap or a panic; divisions use the
+//! kit's binary `div_down` (no `U256` `/`, see the kit's size rules). (A 512-bit `mul_div` would
+//! accept more inputs but costs ~1.5 KB of the router's deployable budget.) Division rounds in the
+//! pool's favour: `getAmountOut` down, `getAmountIn` up (floor + 1, as V2).
 
 use alloy_primitives::{keccak256, Address, B256, U256};
-use kit::math::{checked_add, checked_mul, mul_div_down, MathError};
+use kit::math::{checked_add, checked_mul, div_down, MathError};
 
 /// Input fee numerator: 0.30% fee, so 997 / 1000 of the input counts.
 pub const FEE_NUMERATOR: u64 = 997;
@@ -49,7 +49,7 @@ pub fn quote(amount_a: U256, reserve_a: U256, reserve_b: U256) -> Result<U256, L
     if reserve_a.is_zero() || reserve_b.is_zero() {
         return Err(LibError::InsufficientLiquidity);
     }
-    Ok(mul_div_down(amount_a, reserve_b, reserve_a)?)
+    Ok(div_down(checked_mul(amount_a, reserve_b)?, reserve_a)?)
 }
 
 /// Largest output `amount_in` buys after the 0.30% fee (rounded down, in the pool's favour):
@@ -70,7 +70,7 @@ pub fn get_amount_out(
         checked_mul(reserve_in, U256::from(FEE_DENOMINATOR))?,
         in_with_fee,
     )?;
-    Ok(mul_div_down(in_with_fee, reserve_out, denominator)?)
+    Ok(div_down(checked_mul(in_with_fee, reserve_out)?, denominator)?)
 }
 
 /// Smallest input that buys `amount_out` after the 0.30% fee (rounded up, in the pool's favour):
@@ -86,9 +86,12 @@ pub fn get_amount_in(
     if reserve_in.is_zero() || reserve_out.is_zero() || amount_out >= reserve_out {
         return Err(LibError::InsufficientLiquidity);
     }
-    let numerator_factor = checked_mul(amount_out, U256::from(FEE_DENOMINATOR))?;
+    let numerator = checked_mul(
+        checked_mul(reserve_in, amount_out)?,
+        U256::from(FEE_DENOMINATOR),
+    )?;
     let denominator = checked_mul(reserve_out - amount_out, U256::from(FEE_NUMERATOR))?;
-    let floor = mul_div_down(reserve_in, numerator_factor, denominator)?;
+    let floor = div_down(numerator, denominator)?;
     Ok(checked_add(floor, U256::from(1))?)
 }
 
@@ -246,7 +249,7 @@ mod tests {
 
         #[test]
         fn amount_in_is_the_models_floor_plus_one(r_in in reserve(), r_out in reserve(), frac in 1u64..1_000_000) {
-            let out = mul_div_down(r_out, U256::from(frac), U256::from(1_000_000u64)).unwrap();
+            let out = div_down(r_out * U256::from(frac), U256::from(1_000_000u64)).unwrap();
             prop_assume!(!out.is_zero() && out < r_out);
             let a = get_amount_in(out, r_in, r_out).unwrap();
             prop_assert_eq!(big(a), model_in(out, r_in, r_out));
