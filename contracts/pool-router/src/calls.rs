@@ -94,7 +94,12 @@ impl PoolRouter {
         static_call(self.vm(), Call::new(), target, data).map_err(|e| failed(target, e))
     }
 
-    fn mutate(&mut self, target: Address, value: U256, data: &[u8]) -> Result<Vec<u8>, RouterError> {
+    fn mutate(
+        &mut self,
+        target: Address,
+        value: U256,
+        data: &[u8],
+    ) -> Result<Vec<u8>, RouterError> {
         #[cfg(test)]
         recorder::record(target, value, data);
         let ctx = Call::new_mutating(self).value(value);
@@ -112,7 +117,11 @@ impl PoolRouter {
 
     pub(crate) fn factory_get_pair(&self, a: Address, b: Address) -> Result<Address, RouterError> {
         let factory = self.factory.get();
-        let data = IFactoryCalls::getPairCall { tokenA: a, tokenB: b }.abi_encode();
+        let data = IFactoryCalls::getPairCall {
+            tokenA: a,
+            tokenB: b,
+        }
+        .abi_encode();
         address_word(factory, &self.view(factory, &data)?)
     }
 
@@ -122,7 +131,11 @@ impl PoolRouter {
         b: Address,
     ) -> Result<Address, RouterError> {
         let factory = self.factory.get();
-        let data = IFactoryCalls::createPairCall { tokenA: a, tokenB: b }.abi_encode();
+        let data = IFactoryCalls::createPairCall {
+            tokenA: a,
+            tokenB: b,
+        }
+        .abi_encode();
         let ret = self.mutate(factory, U256::ZERO, &data)?;
         address_word(factory, &ret)
     }
@@ -203,7 +216,10 @@ impl PoolRouter {
         owner: Address,
         spender: Address,
     ) -> Result<U256, RouterError> {
-        let ret = self.view(token, &IPairCalls::allowanceCall { owner, spender }.abi_encode())?;
+        let ret = self.view(
+            token,
+            &IPairCalls::allowanceCall { owner, spender }.abi_encode(),
+        )?;
         word(&ret, 0).ok_or(malformed(token))
     }
 
