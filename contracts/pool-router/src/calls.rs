@@ -68,27 +68,6 @@ fn address_word(target: Address, ret: &[u8]) -> Result<Address, RouterError> {
     }
 }
 
-/// Unit tests: every mutating call the router makes, in order (`(target, value, calldata)`),
-/// since TestVM answers unmocked calls with success and records nothing.
-#[cfg(test)]
-pub(crate) mod recorder {
-    use super::*;
-    use core::cell::RefCell;
-
-    std::thread_local! {
-        static CALLS: RefCell<Vec<(Address, U256, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
-    }
-
-    pub(crate) fn record(target: Address, value: U256, data: &[u8]) {
-        CALLS.with(|c| c.borrow_mut().push((target, value, data.to_vec())));
-    }
-
-    /// Takes the calls recorded so far.
-    pub(crate) fn take() -> Vec<(Address, U256, Vec<u8>)> {
-        CALLS.with(|c| core::mem::take(&mut *c.borrow_mut()))
-    }
-}
-
 impl PoolRouter {
     fn view(&self, target: Address, data: &[u8]) -> Result<Vec<u8>, RouterError> {
         static_call(self.vm(), Call::new(), target, data).map_err(|e| failed(target, e))
@@ -246,5 +225,26 @@ impl PoolRouter {
         call(self.vm(), ctx, to, &[])
             .map_err(|_| RouterError::EthTransferFailed(EthTransferFailed { to, amount }))?;
         Ok(())
+    }
+}
+
+/// Unit tests: every mutating call the router makes, in order (`(target, value, calldata)`),
+/// since TestVM answers unmocked calls with success and records nothing.
+#[cfg(test)]
+pub(crate) mod recorder {
+    use super::*;
+    use core::cell::RefCell;
+
+    std::thread_local! {
+        static CALLS: RefCell<Vec<(Address, U256, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(crate) fn record(target: Address, value: U256, data: &[u8]) {
+        CALLS.with(|c| c.borrow_mut().push((target, value, data.to_vec())));
+    }
+
+    /// Takes the calls recorded so far.
+    pub(crate) fn take() -> Vec<(Address, U256, Vec<u8>)> {
+        CALLS.with(|c| core::mem::take(&mut *c.borrow_mut()))
     }
 }
