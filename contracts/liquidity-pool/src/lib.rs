@@ -49,11 +49,17 @@
 //!   (sent for a `burn`) and by the MINIMUM_LIQUIDITY holder earn nothing: their reward balance
 //!   is 0 and the reward supply is `totalSupply − balanceOf(pair) − balanceOf(0x…dEaD)`.
 //!   token0, token1 and the LP token are principal tokens (never rewards, never recoverable).
-//!   The reward admin is the factory's `feeToSetter` (read live). Size: the `IRewards` ABI is
-//!   served by a **rewards facet** (this crate built with feature `rewards-facet`, artifact
-//!   `liquidity-pool-rewards-facet`) entered by `delegatecall` from the pair's fallback; its
+//!   The reward admin is the factory's `feeToSetter` (read live).
+//! * **Two programs, one pair (size)**: the hot path (ERC-20 LP token with the reward
+//!   checkpoint, mint/burn/swap/skim/sync, views) is the pair program; the `IRewards` ABI and
+//!   EIP-2612 (`permit`, `nonces`, `DOMAIN_SEPARATOR`) are served by a **facet** (this crate
+//!   built with feature `rewards-facet`, artifact `liquidity-pool-rewards-facet`) entered by
+//!   `delegatecall` from the pair's fallback, on the pair's storage at the pair's address. Its
 //!   address is the factory's `rewardsFacet()` (checked by the factory's constructor against
-//!   [`FACET_VERSION`]), read per call, so every pair shares it and none stores it.
+//!   [`FACET_VERSION`]), read per call, so every pair shares it and none stores it. The pair
+//!   address therefore answers all of `IUniswapV2Pair` + `IRewards`; `abi/liquidity-pool.json`
+//!   lists the pair program's own functions and `abi/liquidity-pool-rewards-facet.json` the
+//!   delegated ones. A permit costs one extra program entry and a factory read (~10k gas).
 //! * **LP metadata** are constants (name "Stylus Yield LP", symbol "SY-LP", 18 decimals): no
 //!   storage writes at creation, no storage read for the permit domain.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -64,8 +70,6 @@ extern crate alloc;
 
 pub mod pool_math;
 
-#[cfg(all(test, not(feature = "rewards-facet")))]
-mod tests;
 
 use alloc::{string::String, vec::Vec};
 
@@ -492,8 +496,16 @@ impl Pair {
         Ok(())
     }
 
-    fn unlock(&mut self) {
+    /// Runs `f` under the lock and unlocks afterwards, also on failure (a revert undoes the
+    /// lock anyway on chain; the unit tests' VM does not roll back).
+    fn locked<T, E: From<PairError>>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.lock()?;
+        let r = f(self);
         self.unlocked.set(true);
+        r
     }
 
     fn reserves(&self) -> (U256, U256) {
@@ -711,11 +723,11 @@ impl Pair {
     }
 }
 
-/// The rewards facet: the same storage, serving only the `IRewards` ABI (reached by delegatecall
-/// from the pair's fallback).
+/// The rewards facet: the same storage, serving the `IRewards` ABI and EIP-2612 (`permit`,
+/// `nonces`, `DOMAIN_SEPARATOR`), reached by delegatecall from the pair's fallback.
 #[cfg(feature = "rewards-facet")]
 #[public]
-#[implements(IRewards)]
+#[implements(IRewards, IErc20Permit<Error = PairError>)]
 impl Pair {
     /// The storage-layout id the factory checks before it accepts this program as the facet.
     pub fn rewards_facet_version(&self) -> B256 {
@@ -725,7 +737,7 @@ impl Pair {
 
 #[cfg(not(feature = "rewards-facet"))]
 #[public]
-#[implements(IErc20<Error = PairError>, IErc20Permit<Error = PairError>)]
+#[implements(IErc20<Error = PairError>)]
 impl Pair {
     /// Template deployment (StylusDeployer): locks the program for ever — it becomes its own
     /// factory, so `initialize` reverts and it is never unlocked. Refuses an initialised pair.
@@ -810,18 +822,12 @@ impl Pair {
 
     /// Mints LP for the tokens sent to the pair since the last update (V2's `mint`).
     pub fn mint(&mut self, to: Address) -> Result<U256, PairError> {
-        self.lock()?;
-        let liquidity = self.mint_inner(to)?;
-        self.unlock();
-        Ok(liquidity)
+        self.locked(|p| p.mint_inner(to))
     }
 
     /// Burns the LP held by the pair and pays both tokens pro rata to `to` (V2's `burn`).
     pub fn burn(&mut self, to: Address) -> Result<(U256, U256), PairError> {
-        self.lock()?;
-        let amounts = self.burn_inner(to)?;
-        self.unlock();
-        Ok(amounts)
+        self.locked(|p| p.burn_inner(to))
     }
 
     /// Pays the outputs to `to`, calls `to.uniswapV2Call` when `data` is non-empty (flash swap),
@@ -833,26 +839,17 @@ impl Pair {
         to: Address,
         data: stylus_sdk::abi::Bytes,
     ) -> Result<(), Vec<u8>> {
-        self.lock()?;
-        self.swap_inner(amount0_out, amount1_out, to, &data)?;
-        self.unlock();
-        Ok(())
+        self.locked(|p| p.swap_inner(amount0_out, amount1_out, to, &data))
     }
 
     /// Sends the balances above the reserves to `to`.
     pub fn skim(&mut self, to: Address) -> Result<(), PairError> {
-        self.lock()?;
-        self.skim_inner(to)?;
-        self.unlock();
-        Ok(())
+        self.locked(|p| p.skim_inner(to))
     }
 
     /// Sets the reserves to the balances.
     pub fn sync(&mut self) -> Result<(), PairError> {
-        self.lock()?;
-        self.sync_inner()?;
-        self.unlock();
-        Ok(())
+        self.locked(|p| p.sync_inner())
     }
 
     /// Every selector the pair does not know (the `IRewards` ABI) is delegated to the factory's
@@ -907,5 +904,7 @@ impl IErc20 for Pair {
     }
 }
 
-#[cfg(not(feature = "rewards-facet"))]
 kit::impl_erc20_permit!(Pair);
+
+#[cfg(all(test, not(feature = "rewards-facet")))]
+mod tests;

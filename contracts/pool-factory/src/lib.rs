@@ -15,7 +15,8 @@
 //! * **Off-chain address** (Uniswap's `pairFor`, see [`pair_for`]):
 //!   `address(keccak256(0xff ‖ factory ‖ keccak256(token0 ‖ token1) ‖ pairInitCodeHash)[12:])`,
 //!   tokens sorted ascending, `pairInitCodeHash()` read once from the factory.
-//! * **Rewards facet**: every pair serves the `IRewards` ABI through one shared facet program
+//! * **Rewards facet**: every pair serves the `IRewards` ABI and EIP-2612 (`permit`, `nonces`,
+//!   `DOMAIN_SEPARATOR`) through one shared facet program
 //!   (`liquidity-pool-rewards-facet`), given to the constructor and checked like the vault's
 //!   (code, and `rewardsFacetVersion()` equal to [`PAIR_FACET_VERSION`]); pairs read
 //!   `rewardsFacet()` per reward call. The pairs' reward admin is `feeToSetter` (read live).
