@@ -16,6 +16,16 @@ sol!(
 );
 sol!(
     #[sol(rpc)]
+    IPoolRouter,
+    "../abi/pool-router.json"
+);
+sol!(
+    #[sol(rpc)]
+    IWeth,
+    "../abi/weth.json"
+);
+sol!(
+    #[sol(rpc)]
     ITestToken,
     "../abi/test-token.json"
 );
