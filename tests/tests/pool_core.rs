@@ -5,6 +5,7 @@
 //! mints, swaps and burns against the repo's test token, and reads the delegated facet ABI
 //! through the pair. Prints the gas of `createPair` and of the swaps. (The full AMM suite, the
 //! router and the gas bench against the Solidity twin live in the other `pool*` tests.)
+#![allow(clippy::too_many_arguments)] // generated bindings: `permit` takes seven arguments
 
 use alloy::{
     primitives::{keccak256, Address, Bytes, U256},
