@@ -20,18 +20,9 @@ interface IFlashERC20 {
     function transfer(address to, uint256 value) external returns (bool);
 }
 
-contract FlashBorrower {
-    struct Plan {
-        uint256 flags;
-        address repayToken;
-        uint256 repayAmount;
-        address other;
-        address otherTokenIn;
-        uint256 otherAmountIn;
-        uint256 otherOut0;
-        uint256 otherOut1;
-    }
+import {IFlashBorrower} from "./IFlashBorrower.sol";
 
+contract FlashBorrower is IFlashBorrower {
     uint256 public calls;
     address public lastSender;
     uint256 public lastAmount0;
