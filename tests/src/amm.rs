@@ -17,7 +17,7 @@ use alloy::{
 };
 use anyhow::{Context, Result};
 
-use crate::{abi::ITestToken, deploy_activated, solidity};
+use crate::{abi::ITestToken, deploy_activated, deploy_constructed, solidity};
 
 sol!(
     #[sol(rpc)]
@@ -87,17 +87,29 @@ impl Amm {
         Self::finish(p, Impl::Solidity, factory, router, weth).await
     }
 
-    /// Deploys the Stylus programs: the pair template, the factory, WETH and the router.
-    ///
-    /// TODO(issue 17): the PAIR and ROUTER engineers' deployment helpers
-    /// (`scripts::suite::*_constructor_call`) are not on this branch yet; until they are merged
-    /// this returns an error, and every Stylus test and bench column reports it.
+    /// Deploys the Stylus programs (AMM.md's design): the pair template `liquidity-pool`
+    /// (StylusDeployer: its constructor locks it), the pairs' rewards facet
+    /// `liquidity-pool-rewards-facet`, the factory `pool-factory(feeToSetter, template, facet)`,
+    /// `weth`, then `pool-router(factory, weth)`. Needs the wasm artifacts of the pipeline
+    /// (`cargo run --release -p scripts -- build`) with the PAIR and ROUTER branches merged.
     pub async fn deploy_stylus(p: &DynProvider, fee_to_setter: Address) -> Result<Amm> {
-        let _ = (p, fee_to_setter);
-        anyhow::bail!(
-            "TODO(issue 17): Stylus pool deployment not available yet (needs the liquidity-pool, \
-             pool-factory, pool-router and weth artifacts and their scripts::suite constructor helpers)"
+        use scripts::suite::constructor_call;
+        let template = deploy_constructed(p, "liquidity-pool", constructor_call(&[])).await?;
+        let facet = deploy_activated(p, "liquidity-pool-rewards-facet").await?;
+        let factory = deploy_constructed(
+            p,
+            "pool-factory",
+            constructor_call(&(fee_to_setter, template, facet).abi_encode_params()),
         )
+        .await?;
+        let weth = deploy_activated(p, "weth").await?;
+        let router = deploy_constructed(
+            p,
+            "pool-router",
+            constructor_call(&(factory, weth).abi_encode_params()),
+        )
+        .await?;
+        Self::finish(p, Impl::Stylus, factory, router, weth).await
     }
 
     async fn finish(

@@ -9,10 +9,10 @@ pragma solidity 0.8.30;
 import {TwinPair} from "./TwinPair.sol";
 
 contract TwinFactory {
-    error IdenticalAddresses();
-    error ZeroAddress();
-    error PairExists();
-    error Forbidden();
+    error UniswapV2IdenticalAddresses();
+    error UniswapV2ZeroAddress();
+    error UniswapV2PairExists();
+    error UniswapV2Forbidden();
 
     event PairCreated(address indexed token0, address indexed token1, address pair, uint256);
 
@@ -32,10 +32,10 @@ contract TwinFactory {
     }
 
     function createPair(address tokenA, address tokenB) external returns (address pair) {
-        if (tokenA == tokenB) revert IdenticalAddresses();
+        if (tokenA == tokenB) revert UniswapV2IdenticalAddresses();
         (address token0, address token1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
-        if (token0 == address(0)) revert ZeroAddress();
-        if (getPair[token0][token1] != address(0)) revert PairExists();
+        if (token0 == address(0)) revert UniswapV2ZeroAddress();
+        if (getPair[token0][token1] != address(0)) revert UniswapV2PairExists();
         pair = address(new TwinPair{salt: keccak256(abi.encodePacked(token0, token1))}());
         TwinPair(pair).initialize(token0, token1);
         getPair[token0][token1] = pair;
@@ -45,12 +45,12 @@ contract TwinFactory {
     }
 
     function setFeeTo(address feeTo_) external {
-        if (msg.sender != feeToSetter) revert Forbidden();
+        if (msg.sender != feeToSetter) revert UniswapV2Forbidden();
         feeTo = feeTo_;
     }
 
     function setFeeToSetter(address feeToSetter_) external {
-        if (msg.sender != feeToSetter) revert Forbidden();
+        if (msg.sender != feeToSetter) revert UniswapV2Forbidden();
         feeToSetter = feeToSetter_;
     }
 }

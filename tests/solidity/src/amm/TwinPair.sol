@@ -10,8 +10,10 @@
 // - the protocol fee (1/6 of sqrt(k) growth, `kLast`) when the factory's `feeTo` is set;
 // - LP incentives through the reward module twin (TwinRewards, IRewards ABI, admin = the
 //   factory's feeToSetter, read live), checkpointed on every LP balance change;
-// - one transient-storage lock over every mutator (UniswapV2Locked); `getReserves` refuses to
-//   answer while the pair is locked (no stale reserves mid-callback: read-only reentrancy).
+// - one transient-storage lock over every mutator and every reward call that moves tokens
+//   (UniswapV2Locked); `getReserves` refuses to answer while the pair is locked (no stale
+//   reserves mid-callback: read-only reentrancy);
+// - error names as the Stylus pair's (UniswapV2K, UniswapV2Locked, ...).
 // Not production code: written to be a fair, idiomatic gas comparison.
 pragma solidity 0.8.30;
 
@@ -32,15 +34,15 @@ interface IBalanceOf {
 
 contract TwinPair is TwinRewards {
     error UniswapV2Locked();
-    error Forbidden();
-    error Overflow();
-    error InsufficientLiquidityMinted();
-    error InsufficientLiquidityBurned();
-    error InsufficientOutputAmount();
-    error InsufficientInputAmount();
-    error InsufficientLiquidity();
-    error InvalidTo();
-    error K();
+    error UniswapV2Forbidden();
+    error UniswapV2Overflow();
+    error UniswapV2InsufficientLiquidityMinted();
+    error UniswapV2InsufficientLiquidityBurned();
+    error UniswapV2InsufficientOutputAmount();
+    error UniswapV2InsufficientInputAmount();
+    error UniswapV2InsufficientLiquidity();
+    error UniswapV2InvalidTo();
+    error UniswapV2K();
     error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
     error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
     error ERC20InvalidReceiver(address receiver);
@@ -122,12 +124,13 @@ contract TwinPair is TwinRewards {
     }
 
     // ------------------------------------------------------------------ reward host hooks
+    /// LP held by the pair (sent for a burn) and the locked MINIMUM_LIQUIDITY earn nothing.
     function _rewardSupply() internal view override returns (uint256) {
-        return totalSupply;
+        return totalSupply - balanceOf[address(0)] - balanceOf[address(this)];
     }
 
     function _rewardBalance(address account) internal view override returns (uint256) {
-        return balanceOf[account];
+        return account == address(this) || account == address(0) ? 0 : balanceOf[account];
     }
 
     function _rewardAdmin() internal view override returns (address) {
@@ -224,7 +227,7 @@ contract TwinPair is TwinRewards {
 
     // ------------------------------------------------------------------ pair
     function initialize(address token0_, address token1_) external {
-        if (msg.sender != factory || token0 != address(0)) revert Forbidden();
+        if (msg.sender != factory || token0 != address(0)) revert UniswapV2Forbidden();
         token0 = token0_;
         token1 = token1_;
     }
@@ -238,7 +241,7 @@ contract TwinPair is TwinRewards {
     /// Stores the balances as reserves, accruing the price accumulators over the time elapsed at
     /// the old reserves (UQ112x112; the products and the uint32 clock wrap by design).
     function _update(uint256 balance0, uint256 balance1, uint112 r0, uint112 r1) private {
-        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert Overflow();
+        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert UniswapV2Overflow();
         uint32 now32 = uint32(block.timestamp);
         unchecked {
             uint32 elapsed = now32 - blockTimestampLast;
@@ -282,7 +285,7 @@ contract TwinPair is TwinRewards {
         uint256 supply = totalSupply;
         if (supply == 0) {
             uint256 root = _sqrt(amount0 * amount1);
-            if (root <= MINIMUM_LIQUIDITY) revert InsufficientLiquidityMinted();
+            if (root <= MINIMUM_LIQUIDITY) revert UniswapV2InsufficientLiquidityMinted();
             liquidity = root - MINIMUM_LIQUIDITY;
             _mint(address(0), MINIMUM_LIQUIDITY); // locked forever
         } else {
@@ -290,7 +293,7 @@ contract TwinPair is TwinRewards {
             uint256 l1 = amount1 * supply / r1;
             liquidity = l0 < l1 ? l0 : l1;
         }
-        if (liquidity == 0) revert InsufficientLiquidityMinted();
+        if (liquidity == 0) revert UniswapV2InsufficientLiquidityMinted();
         _mint(to, liquidity);
         _update(balance0, balance1, r0, r1);
         if (feeOn) kLast = uint256(reserve0) * reserve1;
@@ -307,7 +310,7 @@ contract TwinPair is TwinRewards {
         uint256 supply = totalSupply;
         amount0 = liquidity * balance0 / supply; // rounded down: the pool keeps the dust
         amount1 = liquidity * balance1 / supply;
-        if (amount0 == 0 || amount1 == 0) revert InsufficientLiquidityBurned();
+        if (amount0 == 0 || amount1 == 0) revert UniswapV2InsufficientLiquidityBurned();
         _burn(address(this), liquidity);
         _safeTransfer(t0, to, amount0);
         _safeTransfer(t1, to, amount1);
@@ -319,9 +322,9 @@ contract TwinPair is TwinRewards {
     }
 
     function swap(uint256 amount0Out, uint256 amount1Out, address to, bytes calldata data) external nonReentrant {
-        if (amount0Out == 0 && amount1Out == 0) revert InsufficientOutputAmount();
+        if (amount0Out == 0 && amount1Out == 0) revert UniswapV2InsufficientOutputAmount();
         (uint112 r0, uint112 r1) = (reserve0, reserve1);
-        if (amount0Out >= r0 || amount1Out >= r1) revert InsufficientLiquidity();
+        if (amount0Out >= r0 || amount1Out >= r1) revert UniswapV2InsufficientLiquidity();
         _sendOut(amount0Out, amount1Out, to, data);
         _settleSwap(amount0Out, amount1Out, to, r0, r1);
     }
@@ -329,7 +332,7 @@ contract TwinPair is TwinRewards {
     /// Optimistic transfers, then the flash-swap callback when there is data.
     function _sendOut(uint256 amount0Out, uint256 amount1Out, address to, bytes calldata data) private {
         (address t0, address t1) = (token0, token1);
-        if (to == t0 || to == t1) revert InvalidTo();
+        if (to == t0 || to == t1) revert UniswapV2InvalidTo();
         if (amount0Out > 0) _safeTransfer(t0, to, amount0Out);
         if (amount1Out > 0) _safeTransfer(t1, to, amount1Out);
         if (data.length > 0) IUniswapV2Callee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data);
@@ -341,10 +344,10 @@ contract TwinPair is TwinRewards {
         uint256 balance1 = IBalanceOf(token1).balanceOf(address(this));
         uint256 amount0In = balance0 > r0 - amount0Out ? balance0 - (r0 - amount0Out) : 0;
         uint256 amount1In = balance1 > r1 - amount1Out ? balance1 - (r1 - amount1Out) : 0;
-        if (amount0In == 0 && amount1In == 0) revert InsufficientInputAmount();
+        if (amount0In == 0 && amount1In == 0) revert UniswapV2InsufficientInputAmount();
         // (b0*1000 - in0*3) * (b1*1000 - in1*3) >= r0 * r1 * 1000^2
         if ((balance0 * 1000 - amount0In * 3) * (balance1 * 1000 - amount1In * 3) < uint256(r0) * r1 * 1_000_000) {
-            revert K();
+            revert UniswapV2K();
         }
         _update(balance0, balance1, r0, r1);
         emit Swap(msg.sender, amount0In, amount1In, amount0Out, amount1Out, to);

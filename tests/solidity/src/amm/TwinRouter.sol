@@ -45,8 +45,8 @@ contract TwinRouter {
     error InvalidPath();
     error IdenticalAddresses();
     error ZeroAddress();
-    error NotWeth();
-    error EthTransferFailed();
+    error NotWeth(address sender);
+    error EthTransferFailed(address to, uint256 amount);
     error SafeERC20FailedOperation(address token);
 
     address public immutable factory;
@@ -65,7 +65,7 @@ contract TwinRouter {
     }
 
     receive() external payable {
-        if (msg.sender != WETH) revert NotWeth(); // only unwrapping sends ETH here
+        if (msg.sender != WETH) revert NotWeth(msg.sender); // only unwrapping sends ETH here
     }
 
     // ------------------------------------------------------------------ library
@@ -470,6 +470,6 @@ contract TwinRouter {
 
     function _sendETH(address to, uint256 value) private {
         (bool ok,) = to.call{value: value}("");
-        if (!ok) revert EthTransferFailed();
+        if (!ok) revert EthTransferFailed(to, value);
     }
 }

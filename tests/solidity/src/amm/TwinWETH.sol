@@ -7,7 +7,7 @@ pragma solidity 0.8.30;
 contract TwinWETH {
     error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
     error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
-    error EthTransferFailed();
+    error WETHTransferFailed(address to, uint256 amount);
 
     event Approval(address indexed src, address indexed guy, uint256 wad);
     event Transfer(address indexed src, address indexed dst, uint256 wad);
@@ -37,7 +37,7 @@ contract TwinWETH {
             balanceOf[msg.sender] = bal - wad;
         }
         (bool ok,) = msg.sender.call{value: wad}("");
-        if (!ok) revert EthTransferFailed();
+        if (!ok) revert WETHTransferFailed(msg.sender, wad);
         emit Withdrawal(msg.sender, wad);
     }
 
