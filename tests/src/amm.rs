@@ -20,19 +20,19 @@ use anyhow::{Context, Result};
 use crate::{abi::ITestToken, deploy_activated, deploy_constructed, solidity};
 
 sol!(
-    #[sol(rpc)]
+    #[sol(rpc, abi)]
     "solidity/src/amm/IUniswapV2Pair.sol"
 );
 sol!(
-    #[sol(rpc)]
+    #[sol(rpc, abi)]
     "solidity/src/amm/IUniswapV2Factory.sol"
 );
 sol!(
-    #[sol(rpc)]
+    #[sol(rpc, abi)]
     "solidity/src/amm/IUniswapV2Router02.sol"
 );
 sol!(
-    #[sol(rpc)]
+    #[sol(rpc, abi)]
     "solidity/src/amm/IWETH.sol"
 );
 sol!(
@@ -40,18 +40,42 @@ sol!(
     "solidity/src/amm/IFlashBorrower.sol"
 );
 sol!(
-    #[sol(rpc)]
+    #[sol(rpc, abi)]
     "../contracts/rewards/abi/IRewards.sol"
 );
 
-/// The V2 interface files and the exported Stylus ABI JSON each must be present in.
-pub const ABI_PAIRS: [(&str, &str); 5] = [
-    ("solidity/src/amm/IUniswapV2Pair.sol", "liquidity-pool"),
-    ("../contracts/rewards/abi/IRewards.sol", "liquidity-pool"),
-    ("solidity/src/amm/IUniswapV2Factory.sol", "pool-factory"),
-    ("solidity/src/amm/IUniswapV2Router02.sol", "pool-router"),
-    ("solidity/src/amm/IWETH.sol", "weth"),
-];
+/// The public interfaces (as JSON ABI, from the `sol!` bindings above) and the artifacts whose
+/// exported ABIs (`abi/<artifact>.json`) together must contain every function and event of each
+/// (the pair serves IRewards through its rewards facet, entered from its fallback).
+pub fn interfaces() -> Vec<(
+    &'static str,
+    alloy::json_abi::JsonAbi,
+    &'static [&'static str],
+)> {
+    vec![
+        (
+            "IUniswapV2Pair",
+            IUniswapV2Pair::abi::contract(),
+            &["liquidity-pool"],
+        ),
+        (
+            "IRewards",
+            IRewards::abi::contract(),
+            &["liquidity-pool", "liquidity-pool-rewards-facet"],
+        ),
+        (
+            "IUniswapV2Factory",
+            IUniswapV2Factory::abi::contract(),
+            &["pool-factory"],
+        ),
+        (
+            "IUniswapV2Router02",
+            IUniswapV2Router02::abi::contract(),
+            &["pool-router"],
+        ),
+        ("IWETH", IWETH::abi::contract(), &["weth"]),
+    ]
+}
 
 /// Which implementation an [`Amm`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

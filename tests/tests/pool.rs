@@ -89,7 +89,8 @@ fn expect_revert<E: SolError, T>(r: Result<T, alloy::contract::Error>, what: &st
     while let Ok(inner) = CallFailed::abi_decode(&data) {
         data = inner.reason;
     }
-    E::abi_decode(&data).with_context(|| format!("{what}: expected {}, got revert {data}", E::SIGNATURE))
+    E::abi_decode(&data)
+        .with_context(|| format!("{what}: expected {}, got revert {data}", E::SIGNATURE))
 }
 
 /// Everyone and everything the scenarios share.
@@ -793,9 +794,8 @@ async fn incentives(ctx: &Ctx) -> Result<()> {
 
     let p = IUniswapV2Pair::new(pair, &ctx.pa);
     // The rewarded supply: the locked MINIMUM_LIQUIDITY and LP parked in the pair earn nothing.
-    let supply = p.totalSupply().call().await?
-        - U256::from(1000)
-        - p.balanceOf(pair).call().await?;
+    let supply =
+        p.totalSupply().call().await? - U256::from(1000) - p.balanceOf(pair).call().await?;
     let lp = p.balanceOf(ctx.alice).call().await?;
     advance(&ctx.po, 86_400).await?;
     // Alice claims; nothing moved LP since the funding, so the index is one step.
