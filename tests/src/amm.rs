@@ -77,6 +77,15 @@ pub fn interfaces() -> Vec<(
     ]
 }
 
+/// The wasm artifacts of the Stylus pool.
+pub const STYLUS_ARTIFACTS: [&str; 5] = [
+    "liquidity-pool",
+    "liquidity-pool-rewards-facet",
+    "pool-factory",
+    "weth",
+    "pool-router",
+];
+
 /// Which implementation an [`Amm`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Impl {
@@ -99,6 +108,9 @@ pub struct Amm {
     pub weth: Address,
     /// The factory's `pairInitCodeHash()`.
     pub init_code_hash: B256,
+    /// The Stylus programs deployed (name, address): pair template, rewards facet, factory,
+    /// WETH, router (for caching); empty for the twins.
+    pub programs: Vec<(&'static str, Address)>,
 }
 
 impl Amm {
@@ -108,7 +120,7 @@ impl Amm {
         let factory = solidity::deploy(p, "amm/TwinFactory", &fee_to_setter.abi_encode()).await?;
         let router =
             solidity::deploy(p, "amm/TwinRouter", &(factory, weth).abi_encode_params()).await?;
-        Self::finish(p, Impl::Solidity, factory, router, weth).await
+        Self::finish(p, Impl::Solidity, factory, router, weth, vec![]).await
     }
 
     /// Deploys the Stylus programs (AMM.md's design): the pair template `liquidity-pool`
@@ -118,6 +130,14 @@ impl Amm {
     /// (`cargo run --release -p scripts -- build`) with the PAIR and ROUTER branches merged.
     pub async fn deploy_stylus(p: &DynProvider, fee_to_setter: Address) -> Result<Amm> {
         use scripts::suite::constructor_call;
+        let built = scripts::wasm::ensure_built();
+        for name in STYLUS_ARTIFACTS {
+            anyhow::ensure!(
+                built.iter().any(|a| a.name == name),
+                "no wasm artifact {name}: the Stylus pool is not on this branch yet (needs the \
+                 PAIR and ROUTER branches merged)"
+            );
+        }
         let template = deploy_constructed(p, "liquidity-pool", constructor_call(&[])).await?;
         let facet = deploy_activated(p, "liquidity-pool-rewards-facet").await?;
         let factory = deploy_constructed(
@@ -133,7 +153,14 @@ impl Amm {
             constructor_call(&(factory, weth).abi_encode_params()),
         )
         .await?;
-        Self::finish(p, Impl::Stylus, factory, router, weth).await
+        let programs = vec![
+            ("liquidity-pool", template),
+            ("liquidity-pool-rewards-facet", facet),
+            ("pool-factory", factory),
+            ("weth", weth),
+            ("pool-router", router),
+        ];
+        Self::finish(p, Impl::Stylus, factory, router, weth, programs).await
     }
 
     async fn finish(
@@ -142,6 +169,7 @@ impl Amm {
         factory: Address,
         router: Address,
         weth: Address,
+        programs: Vec<(&'static str, Address)>,
     ) -> Result<Amm> {
         let init_code_hash = IUniswapV2Factory::new(factory, p)
             .pairInitCodeHash()
@@ -154,6 +182,7 @@ impl Amm {
             router,
             weth,
             init_code_hash,
+            programs,
         })
     }
 
