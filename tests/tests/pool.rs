@@ -232,6 +232,7 @@ async fn suite(kind: Impl) -> Result<()> {
     eth_swaps(&ctx).await.context("ETH swaps")?;
     fee_on_transfer(&ctx).await.context("fee-on-transfer")?;
     flash_swaps(&ctx).await.context("flash swaps")?;
+    donations(&ctx).await.context("donations: skim and sync")?;
     protocol_fee(&ctx).await.context("protocol fee")?;
     incentives(&ctx).await.context("LP incentives")?;
     slippage_and_deadline(&ctx)
@@ -635,6 +636,28 @@ async fn flash_swaps(ctx: &Ctx) -> Result<()> {
         data.as_ref() == UniswapV2Locked::SELECTOR,
         "mid-swap getReserves reverted with {data}, not UniswapV2Locked()"
     );
+    Ok(())
+}
+
+/// A donation moves no price until `sync` absorbs it; `skim` returns exactly what exceeds the
+/// reserves; the reserves equal the balances after both.
+async fn donations(ctx: &Ctx) -> Result<()> {
+    let (a, b) = (ctx.a, ctx.b);
+    let pair = ctx.pair(a, b);
+    let p = IUniswapV2Pair::new(pair, &ctx.pb);
+    let (ra, rb) = ctx.reserves(a, b).await?;
+    send!(ITestToken::new(a, &ctx.pb).transfer(pair, units(7)));
+    ensure!(
+        ctx.reserves(a, b).await? == (ra, rb),
+        "a donation moved the reserves"
+    );
+    let before = ctx.balance(a, ctx.carol).await?;
+    send!(p.skim(ctx.carol));
+    ensure!(ctx.balance(a, ctx.carol).await? - before == units(7));
+    ensure!(ctx.balance(a, pair).await? == ra && ctx.balance(b, pair).await? == rb);
+    send!(ITestToken::new(b, &ctx.pb).transfer(pair, units(3)));
+    send!(p.sync());
+    ensure!(ctx.reserves(a, b).await? == (ra, rb + units(3)));
     Ok(())
 }
 
