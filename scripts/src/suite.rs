@@ -191,6 +191,25 @@ pub fn vault_constructor_call(asset: Address, owner: Address, facet: Address) ->
     constructor_call(&args)
 }
 
+/// The `liquidity-pool` template's constructor calldata (no arguments: it locks the template so
+/// it can never be initialised as a pair; deploy it through the StylusDeployer).
+pub fn pair_template_constructor_call() -> Bytes {
+    constructor_call(&[])
+}
+
+/// The `pool-factory` constructor calldata: `(feeToSetter, pairTemplate, rewardsFacet)`.
+/// `pairTemplate` is a deployed `liquidity-pool` (activated, constructed with
+/// [`pair_template_constructor_call`]); `rewardsFacet` a deployed, activated
+/// `liquidity-pool-rewards-facet`.
+pub fn factory_constructor_call(
+    fee_to_setter: Address,
+    pair_template: Address,
+    rewards_facet: Address,
+) -> Bytes {
+    use alloy::sol_types::SolValue;
+    constructor_call(&(fee_to_setter, pair_template, rewards_facet).abi_encode_params())
+}
+
 /// Deployment transaction initcode for Stylus `code`, as cargo-stylus builds it (spec §1.3):
 /// `PUSH32 len, DUP1, PUSH1 43, PUSH1 0, CODECOPY, PUSH1 0, RETURN, 0x00 (version)`, then the code.
 pub fn initcode(code: &[u8]) -> Bytes {

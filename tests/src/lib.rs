@@ -68,6 +68,39 @@ pub async fn deploy_vault(
     deploy_constructed(p, "staking-vault", init).await
 }
 
+/// The core of the liquidity pool as deployed by [`deploy_amm_core`].
+#[derive(Debug, Clone, Copy)]
+pub struct AmmCore {
+    /// The `pool-factory`.
+    pub factory: Address,
+    /// The locked `liquidity-pool` template every pair copies.
+    pub template: Address,
+    /// The pairs' `liquidity-pool-rewards-facet` (IRewards + permit, by delegatecall).
+    pub facet: Address,
+}
+
+/// Deploys the liquidity pool's core: the rewards facet (CREATE + activation), the pair
+/// template (StylusDeployer: activation + the locking constructor) and the factory
+/// (StylusDeployer: `constructor(feeToSetter, template, facet)`). Pairs are then made with
+/// `factory.createPair(a, b)`: CREATE2 copies of the activated template.
+pub async fn deploy_amm_core(p: &DynProvider, fee_to_setter: Address) -> Result<AmmCore> {
+    use scripts::suite::{factory_constructor_call, pair_template_constructor_call};
+    let facet = deploy_activated(p, "liquidity-pool-rewards-facet").await?;
+    let template =
+        deploy_constructed(p, "liquidity-pool", pair_template_constructor_call()).await?;
+    let factory = deploy_constructed(
+        p,
+        "pool-factory",
+        factory_constructor_call(fee_to_setter, template, facet),
+    )
+    .await?;
+    Ok(AmmCore {
+        factory,
+        template,
+        facet,
+    })
+}
+
 /// ArbWasm precompile address.
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 

@@ -13,6 +13,7 @@
 //! | [`ownable`] | Ownable2Step |
 //! | [`pausable`] | Pausable |
 //! | [`erc165`] | `supportsInterface` helper + interface ids |
+//! | [`sqrt`] | integer square root `sqrt_down` / `sqrt_up` (Newton, host division) |
 //! | [`short_string`] | strings of ≤ 31 bytes in one storage slot (token name / symbol) |
 //! | [`errors`] | product-agnostic errors and the [`impl_error_from!`] helper |
 //!
@@ -57,6 +58,7 @@ pub mod pausable;
 pub mod permit;
 pub mod safe_erc20;
 pub mod short_string;
+pub mod sqrt;
 
 #[doc(hidden)]
 pub mod __private {
