@@ -210,6 +210,13 @@ pub fn factory_constructor_call(
     constructor_call(&(fee_to_setter, pair_template, rewards_facet).abi_encode_params())
 }
 
+/// The pool router's constructor calldata: `(factory, WETH)` (the router reads the factory's
+/// `pairInitCodeHash()` during construction, so the factory must exist first).
+pub fn router_constructor_call(factory: Address, weth: Address) -> Bytes {
+    use alloy::sol_types::SolValue;
+    constructor_call(&(factory, weth).abi_encode_params())
+}
+
 /// Deployment transaction initcode for Stylus `code`, as cargo-stylus builds it (spec §1.3):
 /// `PUSH32 len, DUP1, PUSH1 43, PUSH1 0, CODECOPY, PUSH1 0, RETURN, 0x00 (version)`, then the code.
 pub fn initcode(code: &[u8]) -> Bytes {

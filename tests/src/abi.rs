@@ -16,6 +16,11 @@ sol!(
 );
 sol!(
     #[sol(rpc)]
+    IWeth,
+    "../abi/weth.json"
+);
+sol!(
+    #[sol(rpc)]
     ITestToken,
     "../abi/test-token.json"
 );

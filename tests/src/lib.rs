@@ -101,6 +101,18 @@ pub async fn deploy_amm_core(p: &DynProvider, fee_to_setter: Address) -> Result<
     })
 }
 
+/// Deploys the WETH9-equivalent `weth` (no constructor: a plain CREATE plus activation).
+pub async fn deploy_weth(p: &DynProvider) -> Result<Address> {
+    deploy_activated(p, "weth").await
+}
+
+/// Deploys the pool router over `factory` (which must answer `pairInitCodeHash()`) and `weth`,
+/// constructed in the same transaction.
+pub async fn deploy_router(p: &DynProvider, factory: Address, weth: Address) -> Result<Address> {
+    let init = scripts::suite::router_constructor_call(factory, weth);
+    deploy_constructed(p, "pool-router", init).await
+}
+
 /// ArbWasm precompile address.
 pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071");
 
