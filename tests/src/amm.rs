@@ -17,7 +17,7 @@ use alloy::{
 };
 use anyhow::{Context, Result};
 
-use crate::{abi::ITestToken, deploy_activated, deploy_constructed, solidity};
+use crate::{abi::ITestToken, deploy_activated, solidity};
 
 sol!(
     #[sol(rpc, abi)]
@@ -46,7 +46,7 @@ sol!(
 
 /// The public interfaces (as JSON ABI, from the `sol!` bindings above) and the artifacts whose
 /// exported ABIs (`abi/<artifact>.json`) together must contain every function and event of each
-/// (the pair serves IRewards through its rewards facet, entered from its fallback).
+/// (the pair serves IRewards and EIP-2612 through its rewards facet, entered from its fallback).
 pub fn interfaces() -> Vec<(
     &'static str,
     alloy::json_abi::JsonAbi,
@@ -56,7 +56,7 @@ pub fn interfaces() -> Vec<(
         (
             "IUniswapV2Pair",
             IUniswapV2Pair::abi::contract(),
-            &["liquidity-pool"],
+            &["liquidity-pool", "liquidity-pool-rewards-facet"],
         ),
         (
             "IRewards",
@@ -123,13 +123,12 @@ impl Amm {
         Self::finish(p, Impl::Solidity, factory, router, weth, vec![]).await
     }
 
-    /// Deploys the Stylus programs (AMM.md's design): the pair template `liquidity-pool`
-    /// (StylusDeployer: its constructor locks it), the pairs' rewards facet
-    /// `liquidity-pool-rewards-facet`, the factory `pool-factory(feeToSetter, template, facet)`,
-    /// `weth`, then `pool-router(factory, weth)`. Needs the wasm artifacts of the pipeline
-    /// (`cargo run --release -p scripts -- build`) with the PAIR and ROUTER branches merged.
+    /// Deploys the Stylus programs (AMM.md's design) with the PAIR and ROUTER engineers' helpers:
+    /// [`crate::deploy_amm_core`] (rewards facet, the locked pair template, the factory
+    /// `(feeToSetter, template, facet)`), [`crate::deploy_weth`], then
+    /// [`crate::deploy_router`]`(factory, weth)`. Needs the wasm artifacts of the pipeline
+    /// (`cargo run --release -p scripts -- build`).
     pub async fn deploy_stylus(p: &DynProvider, fee_to_setter: Address) -> Result<Amm> {
-        use scripts::suite::constructor_call;
         let built = scripts::wasm::ensure_built();
         for name in STYLUS_ARTIFACTS {
             anyhow::ensure!(
@@ -138,21 +137,10 @@ impl Amm {
                  PAIR and ROUTER branches merged)"
             );
         }
-        let template = deploy_constructed(p, "liquidity-pool", constructor_call(&[])).await?;
-        let facet = deploy_activated(p, "liquidity-pool-rewards-facet").await?;
-        let factory = deploy_constructed(
-            p,
-            "pool-factory",
-            constructor_call(&(fee_to_setter, template, facet).abi_encode_params()),
-        )
-        .await?;
-        let weth = deploy_activated(p, "weth").await?;
-        let router = deploy_constructed(
-            p,
-            "pool-router",
-            constructor_call(&(factory, weth).abi_encode_params()),
-        )
-        .await?;
+        let core = crate::deploy_amm_core(p, fee_to_setter).await?;
+        let (template, facet, factory) = (core.template, core.facet, core.factory);
+        let weth = crate::deploy_weth(p).await?;
+        let router = crate::deploy_router(p, factory, weth).await?;
         let programs = vec![
             ("liquidity-pool", template),
             ("liquidity-pool-rewards-facet", facet),

@@ -250,7 +250,6 @@ async fn pool_solidity_twin() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "TODO(issue 17): needs the Stylus pair/factory/router/WETH and their deploy helpers (Amm::deploy_stylus)"]
 async fn pool_stylus() -> Result<()> {
     suite(Impl::Stylus).await
 }
