@@ -16,6 +16,11 @@ sol!(
 );
 sol!(
     #[sol(rpc)]
+    IPoolRouter,
+    "../abi/pool-router.json"
+);
+sol!(
+    #[sol(rpc)]
     IWeth,
     "../abi/weth.json"
 );

@@ -68,33 +68,17 @@ fn address_word(target: Address, ret: &[u8]) -> Result<Address, RouterError> {
     }
 }
 
-/// Unit tests: every mutating call the router makes, in order (`(target, value, calldata)`),
-/// since TestVM answers unmocked calls with success and records nothing.
-#[cfg(test)]
-pub(crate) mod recorder {
-    use super::*;
-    use core::cell::RefCell;
-
-    std::thread_local! {
-        static CALLS: RefCell<Vec<(Address, U256, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
-    }
-
-    pub(crate) fn record(target: Address, value: U256, data: &[u8]) {
-        CALLS.with(|c| c.borrow_mut().push((target, value, data.to_vec())));
-    }
-
-    /// Takes the calls recorded so far.
-    pub(crate) fn take() -> Vec<(Address, U256, Vec<u8>)> {
-        CALLS.with(|c| core::mem::take(&mut *c.borrow_mut()))
-    }
-}
-
 impl PoolRouter {
     fn view(&self, target: Address, data: &[u8]) -> Result<Vec<u8>, RouterError> {
         static_call(self.vm(), Call::new(), target, data).map_err(|e| failed(target, e))
     }
 
-    fn mutate(&mut self, target: Address, value: U256, data: &[u8]) -> Result<Vec<u8>, RouterError> {
+    fn mutate(
+        &mut self,
+        target: Address,
+        value: U256,
+        data: &[u8],
+    ) -> Result<Vec<u8>, RouterError> {
         #[cfg(test)]
         recorder::record(target, value, data);
         let ctx = Call::new_mutating(self).value(value);
@@ -112,7 +96,11 @@ impl PoolRouter {
 
     pub(crate) fn factory_get_pair(&self, a: Address, b: Address) -> Result<Address, RouterError> {
         let factory = self.factory.get();
-        let data = IFactoryCalls::getPairCall { tokenA: a, tokenB: b }.abi_encode();
+        let data = IFactoryCalls::getPairCall {
+            tokenA: a,
+            tokenB: b,
+        }
+        .abi_encode();
         address_word(factory, &self.view(factory, &data)?)
     }
 
@@ -122,7 +110,11 @@ impl PoolRouter {
         b: Address,
     ) -> Result<Address, RouterError> {
         let factory = self.factory.get();
-        let data = IFactoryCalls::createPairCall { tokenA: a, tokenB: b }.abi_encode();
+        let data = IFactoryCalls::createPairCall {
+            tokenA: a,
+            tokenB: b,
+        }
+        .abi_encode();
         let ret = self.mutate(factory, U256::ZERO, &data)?;
         address_word(factory, &ret)
     }
@@ -203,7 +195,10 @@ impl PoolRouter {
         owner: Address,
         spender: Address,
     ) -> Result<U256, RouterError> {
-        let ret = self.view(token, &IPairCalls::allowanceCall { owner, spender }.abi_encode())?;
+        let ret = self.view(
+            token,
+            &IPairCalls::allowanceCall { owner, spender }.abi_encode(),
+        )?;
         word(&ret, 0).ok_or(malformed(token))
     }
 
@@ -230,5 +225,26 @@ impl PoolRouter {
         call(self.vm(), ctx, to, &[])
             .map_err(|_| RouterError::EthTransferFailed(EthTransferFailed { to, amount }))?;
         Ok(())
+    }
+}
+
+/// Unit tests: every mutating call the router makes, in order (`(target, value, calldata)`),
+/// since TestVM answers unmocked calls with success and records nothing.
+#[cfg(test)]
+pub(crate) mod recorder {
+    use super::*;
+    use core::cell::RefCell;
+
+    std::thread_local! {
+        static CALLS: RefCell<Vec<(Address, U256, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(crate) fn record(target: Address, value: U256, data: &[u8]) {
+        CALLS.with(|c| c.borrow_mut().push((target, value, data.to_vec())));
+    }
+
+    /// Takes the calls recorded so far.
+    pub(crate) fn take() -> Vec<(Address, U256, Vec<u8>)> {
+        CALLS.with(|c| core::mem::take(&mut *c.borrow_mut()))
     }
 }

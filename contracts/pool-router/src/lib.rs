@@ -46,8 +46,8 @@
 
 extern crate alloc;
 
-pub mod library;
 mod calls;
+pub mod library;
 #[cfg(test)]
 mod test_vm;
 #[cfg(test)]
@@ -170,7 +170,9 @@ impl From<LibError> for RouterError {
             LibError::InsufficientOutputAmount => {
                 Self::InsufficientOutputAmount(InsufficientOutputAmount {})
             }
-            LibError::InsufficientLiquidity => Self::InsufficientLiquidity(InsufficientLiquidity {}),
+            LibError::InsufficientLiquidity => {
+                Self::InsufficientLiquidity(InsufficientLiquidity {})
+            }
             LibError::IdenticalAddresses => Self::IdenticalAddresses(IdenticalAddresses {}),
             LibError::ZeroAddress => Self::ZeroAddress(ZeroAddress {}),
             LibError::Math(m) => m.into(),
@@ -963,4 +965,3 @@ impl PoolRouter {
         Ok(())
     }
 }
-

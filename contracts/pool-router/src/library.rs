@@ -70,7 +70,10 @@ pub fn get_amount_out(
         checked_mul(reserve_in, U256::from(FEE_DENOMINATOR))?,
         in_with_fee,
     )?;
-    Ok(div_down(checked_mul(in_with_fee, reserve_out)?, denominator)?)
+    Ok(div_down(
+        checked_mul(in_with_fee, reserve_out)?,
+        denominator,
+    )?)
 }
 
 /// Smallest input that buys `amount_out` after the 0.30% fee (rounded up, in the pool's favour):
@@ -110,7 +113,12 @@ pub fn sort_tokens(a: Address, b: Address) -> Result<(Address, Address), LibErro
 /// Uniswap's `pairFor` with the factory's init code hash:
 /// `address(keccak256(0xff ‖ factory ‖ keccak256(token0 ‖ token1) ‖ initCodeHash)[12:])`
 /// (`token0 < token1`, already sorted).
-pub fn pair_for_sorted(factory: Address, init_code_hash: B256, t0: Address, t1: Address) -> Address {
+pub fn pair_for_sorted(
+    factory: Address,
+    init_code_hash: B256,
+    t0: Address,
+    t1: Address,
+) -> Address {
     let mut salt_input = [0u8; 40];
     salt_input[..20].copy_from_slice(t0.as_slice());
     salt_input[20..].copy_from_slice(t1.as_slice());
@@ -175,24 +183,51 @@ mod tests {
 
     #[test]
     fn errors_are_named() {
-        assert_eq!(quote(U256::ZERO, u(1), u(1)), Err(LibError::InsufficientAmount));
-        assert_eq!(quote(u(1), U256::ZERO, u(1)), Err(LibError::InsufficientLiquidity));
-        assert_eq!(quote(u(1), u(1), U256::ZERO), Err(LibError::InsufficientLiquidity));
+        assert_eq!(
+            quote(U256::ZERO, u(1), u(1)),
+            Err(LibError::InsufficientAmount)
+        );
+        assert_eq!(
+            quote(u(1), U256::ZERO, u(1)),
+            Err(LibError::InsufficientLiquidity)
+        );
+        assert_eq!(
+            quote(u(1), u(1), U256::ZERO),
+            Err(LibError::InsufficientLiquidity)
+        );
         assert_eq!(
             get_amount_out(U256::ZERO, u(1), u(1)),
             Err(LibError::InsufficientInputAmount)
         );
-        assert_eq!(get_amount_out(u(1), U256::ZERO, u(1)), Err(LibError::InsufficientLiquidity));
-        assert_eq!(get_amount_out(u(1), u(1), U256::ZERO), Err(LibError::InsufficientLiquidity));
+        assert_eq!(
+            get_amount_out(u(1), U256::ZERO, u(1)),
+            Err(LibError::InsufficientLiquidity)
+        );
+        assert_eq!(
+            get_amount_out(u(1), u(1), U256::ZERO),
+            Err(LibError::InsufficientLiquidity)
+        );
         assert_eq!(
             get_amount_in(U256::ZERO, u(1), u(1)),
             Err(LibError::InsufficientOutputAmount)
         );
-        assert_eq!(get_amount_in(u(1), U256::ZERO, u(2)), Err(LibError::InsufficientLiquidity));
-        assert_eq!(get_amount_in(u(1), u(2), U256::ZERO), Err(LibError::InsufficientLiquidity));
+        assert_eq!(
+            get_amount_in(u(1), U256::ZERO, u(2)),
+            Err(LibError::InsufficientLiquidity)
+        );
+        assert_eq!(
+            get_amount_in(u(1), u(2), U256::ZERO),
+            Err(LibError::InsufficientLiquidity)
+        );
         // The whole reserve (or more) can never be bought.
-        assert_eq!(get_amount_in(u(5), u(5), u(5)), Err(LibError::InsufficientLiquidity));
-        assert_eq!(get_amount_in(u(6), u(5), u(5)), Err(LibError::InsufficientLiquidity));
+        assert_eq!(
+            get_amount_in(u(5), u(5), u(5)),
+            Err(LibError::InsufficientLiquidity)
+        );
+        assert_eq!(
+            get_amount_in(u(6), u(5), u(5)),
+            Err(LibError::InsufficientLiquidity)
+        );
         // Overflow is a named math error, not a wrap.
         assert!(matches!(
             get_amount_out(U256::MAX, u(1), u(1)),

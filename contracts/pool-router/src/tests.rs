@@ -104,7 +104,11 @@ fn deposit_call(value: U256) -> (Address, U256, Vec<u8>) {
 }
 
 fn withdraw_call(wad: U256) -> (Address, U256, Vec<u8>) {
-    (WETH, U256::ZERO, IWethCalls::withdrawCall { wad }.abi_encode())
+    (
+        WETH,
+        U256::ZERO,
+        IWethCalls::withdrawCall { wad }.abi_encode(),
+    )
 }
 
 fn eth_to(to: Address, value: U256) -> (Address, U256, Vec<u8>) {
@@ -140,7 +144,9 @@ fn constructor_refuses_a_factory_without_init_code_hash_and_zero_addresses() {
     );
     assert_eq!(
         router.constructor(FACTORY, WETH),
-        Err(RouterError::InvalidFactory(InvalidFactory { factory: FACTORY }))
+        Err(RouterError::InvalidFactory(InvalidFactory {
+            factory: FACTORY
+        }))
     );
     assert_eq!(
         router.constructor(Address::ZERO, WETH),
@@ -164,11 +170,15 @@ fn library_views_map_to_named_errors() {
     );
     assert_eq!(
         router.get_amount_out(U256::ZERO, u(1), u(1)),
-        Err(RouterError::InsufficientInputAmount(InsufficientInputAmount {}))
+        Err(RouterError::InsufficientInputAmount(
+            InsufficientInputAmount {}
+        ))
     );
     assert_eq!(
         router.get_amount_in(U256::ZERO, u(1), u(1)),
-        Err(RouterError::InsufficientOutputAmount(InsufficientOutputAmount {}))
+        Err(RouterError::InsufficientOutputAmount(
+            InsufficientOutputAmount {}
+        ))
     );
     assert_eq!(
         router.get_amount_out(u(1), U256::ZERO, u(1)),
@@ -272,7 +282,9 @@ fn swap_exact_tokens_checks_the_output_minimum_before_moving_anything() {
     let o = out(10_000, 1_000_000, 2_000_000);
     assert_eq!(
         router.swap_exact_tokens_for_tokens(u(10_000), o + u(1), vec![TA, TB], BOB, deadline()),
-        Err(RouterError::InsufficientOutputAmount(InsufficientOutputAmount {}))
+        Err(RouterError::InsufficientOutputAmount(
+            InsufficientOutputAmount {}
+        ))
     );
     assert!(recorder::take().is_empty());
 }
@@ -283,12 +295,30 @@ fn every_mutating_entry_point_checks_the_deadline() {
     let late = deadline() - u(1);
     let expired = Err(RouterError::Expired(Expired {}));
     let p = || vec![WETH, TA];
-    assert_eq!(router.swap_exact_tokens_for_tokens(u(1), u(0), p(), BOB, late), expired);
-    assert_eq!(router.swap_tokens_for_exact_tokens(u(1), u(9), p(), BOB, late), expired);
-    assert_eq!(router.swap_exact_eth_for_tokens(u(0), p(), BOB, late), expired);
-    assert_eq!(router.swap_tokens_for_exact_eth(u(1), u(9), p(), BOB, late), expired);
-    assert_eq!(router.swap_exact_tokens_for_eth(u(1), u(0), p(), BOB, late), expired);
-    assert_eq!(router.swap_eth_for_exact_tokens(u(1), p(), BOB, late), expired);
+    assert_eq!(
+        router.swap_exact_tokens_for_tokens(u(1), u(0), p(), BOB, late),
+        expired
+    );
+    assert_eq!(
+        router.swap_tokens_for_exact_tokens(u(1), u(9), p(), BOB, late),
+        expired
+    );
+    assert_eq!(
+        router.swap_exact_eth_for_tokens(u(0), p(), BOB, late),
+        expired
+    );
+    assert_eq!(
+        router.swap_tokens_for_exact_eth(u(1), u(9), p(), BOB, late),
+        expired
+    );
+    assert_eq!(
+        router.swap_exact_tokens_for_eth(u(1), u(0), p(), BOB, late),
+        expired
+    );
+    assert_eq!(
+        router.swap_eth_for_exact_tokens(u(1), p(), BOB, late),
+        expired
+    );
     assert_eq!(
         router.swap_exact_tokens_for_tokens_supporting_fee_on_transfer_tokens(
             u(1),
@@ -419,7 +449,9 @@ fn a_failing_token_pull_is_safe_erc20_failed_operation() {
     // No transferFrom mock: an empty return from a codeless token is a failure.
     assert_eq!(
         router.swap_exact_tokens_for_tokens(u(10), u(0), vec![TA, TB], BOB, deadline()),
-        Err(RouterError::SafeERC20FailedOperation(SafeERC20FailedOperation { token: TA }))
+        Err(RouterError::SafeERC20FailedOperation(
+            SafeERC20FailedOperation { token: TA }
+        ))
     );
 }
 
@@ -458,7 +490,9 @@ fn swap_exact_eth_for_tokens_wraps_and_swaps() {
     );
     assert_eq!(
         router.swap_exact_eth_for_tokens(o + u(1), vec![WETH, TA], BOB, deadline()),
-        Err(RouterError::InsufficientOutputAmount(InsufficientOutputAmount {}))
+        Err(RouterError::InsufficientOutputAmount(
+            InsufficientOutputAmount {}
+        ))
     );
     assert_eq!(
         router.swap_exact_eth_for_tokens(u(0), vec![TA, WETH], BOB, deadline()),
@@ -490,7 +524,9 @@ fn swap_exact_tokens_for_eth_unwraps_to_the_recipient() {
     );
     assert_eq!(
         router.swap_exact_tokens_for_eth(u(30_000), o + u(1), vec![TA, WETH], BOB, deadline()),
-        Err(RouterError::InsufficientOutputAmount(InsufficientOutputAmount {}))
+        Err(RouterError::InsufficientOutputAmount(
+            InsufficientOutputAmount {}
+        ))
     );
     assert_eq!(
         router.swap_exact_tokens_for_eth(u(1), u(0), vec![WETH, TA], BOB, deadline()),
@@ -501,7 +537,10 @@ fn swap_exact_tokens_for_eth_unwraps_to_the_recipient() {
     vm.mock_call(BOB, vec![], o, Err(vec![]));
     assert_eq!(
         router.swap_exact_tokens_for_eth(u(30_000), o, vec![TA, WETH], BOB, deadline()),
-        Err(RouterError::EthTransferFailed(EthTransferFailed { to: BOB, amount: o }))
+        Err(RouterError::EthTransferFailed(EthTransferFailed {
+            to: BOB,
+            amount: o
+        }))
     );
 }
 
@@ -606,7 +645,9 @@ fn supporting_fee_swap_measures_each_hops_input() {
             BOB,
             deadline(),
         ),
-        Err(RouterError::InsufficientOutputAmount(InsufficientOutputAmount {}))
+        Err(RouterError::InsufficientOutputAmount(
+            InsufficientOutputAmount {}
+        ))
     );
     assert_eq!(
         router.swap_exact_tokens_for_tokens_supporting_fee_on_transfer_tokens(
@@ -635,7 +676,9 @@ fn supporting_fee_swap_with_nothing_arrived_is_insufficient_input() {
             BOB,
             deadline(),
         ),
-        Err(RouterError::InsufficientInputAmount(InsufficientInputAmount {}))
+        Err(RouterError::InsufficientInputAmount(
+            InsufficientInputAmount {}
+        ))
     );
     mock_balance(&vm, TA, pair(TA, TB), u(1_000_000));
     assert_eq!(
@@ -646,7 +689,9 @@ fn supporting_fee_swap_with_nothing_arrived_is_insufficient_input() {
             BOB,
             deadline(),
         ),
-        Err(RouterError::InsufficientInputAmount(InsufficientInputAmount {}))
+        Err(RouterError::InsufficientInputAmount(
+            InsufficientInputAmount {}
+        ))
     );
 }
 
@@ -715,7 +760,9 @@ fn supporting_fee_eth_swaps() {
             BOB,
             deadline(),
         ),
-        Err(RouterError::InsufficientOutputAmount(InsufficientOutputAmount {}))
+        Err(RouterError::InsufficientOutputAmount(
+            InsufficientOutputAmount {}
+        ))
     );
     assert_eq!(
         router.swap_exact_tokens_for_eth_supporting_fee_on_transfer_tokens(
@@ -732,7 +779,11 @@ fn supporting_fee_eth_swaps() {
 // ---------------------------------------------------------------- liquidity
 
 fn mock_get_pair(vm: &TestVM, a: Address, b: Address, p: Address) {
-    let data = IFactoryCalls::getPairCall { tokenA: a, tokenB: b }.abi_encode();
+    let data = IFactoryCalls::getPairCall {
+        tokenA: a,
+        tokenB: b,
+    }
+    .abi_encode();
     vm.mock_static_call(FACTORY, data, Ok(p.abi_encode()));
 }
 
@@ -746,14 +797,27 @@ fn add_liquidity_creates_a_missing_pair() {
     let (vm, mut router) = setup();
     let p = pair(TA, TB);
     mock_get_pair(&vm, TA, TB, Address::ZERO);
-    let create = IFactoryCalls::createPairCall { tokenA: TA, tokenB: TB }.abi_encode();
+    let create = IFactoryCalls::createPairCall {
+        tokenA: TA,
+        tokenB: TB,
+    }
+    .abi_encode();
     vm.mock_call(FACTORY, create.clone(), U256::ZERO, Ok(p.abi_encode()));
     reserves(&vm, TA, TB, 0, 0);
     mock_transfer_from(&vm, TA, ALICE, p, u(1_000));
     mock_transfer_from(&vm, TB, ALICE, p, u(4_000));
     mock_mint(&vm, p, BOB, u(1_000));
     assert_eq!(
-        router.add_liquidity(TA, TB, u(1_000), u(4_000), u(1_000), u(4_000), BOB, deadline()),
+        router.add_liquidity(
+            TA,
+            TB,
+            u(1_000),
+            u(4_000),
+            u(1_000),
+            u(4_000),
+            BOB,
+            deadline()
+        ),
         Ok((u(1_000), u(4_000), u(1_000)))
     );
     assert_eq!(
@@ -764,7 +828,11 @@ fn add_liquidity_creates_a_missing_pair() {
         ]
     );
     // A factory whose createPair fails: named, with its reason.
-    let create_ba = IFactoryCalls::createPairCall { tokenA: TB, tokenB: TA }.abi_encode();
+    let create_ba = IFactoryCalls::createPairCall {
+        tokenA: TB,
+        tokenB: TA,
+    }
+    .abi_encode();
     mock_get_pair(&vm, TB, TA, Address::ZERO);
     vm.mock_call(FACTORY, create_ba, U256::ZERO, Err(vec![7]));
     assert_eq!(
@@ -777,7 +845,10 @@ fn add_liquidity_creates_a_missing_pair() {
     // Identical tokens: the factory refuses to create the pair (as in V2, the error is its own).
     assert!(matches!(
         router.add_liquidity(TA, TA, u(1), u(1), u(0), u(0), BOB, deadline()),
-        Err(RouterError::CallFailed(CallFailed { target: FACTORY, .. }))
+        Err(RouterError::CallFailed(CallFailed {
+            target: FACTORY,
+            ..
+        }))
     ));
 }
 
@@ -886,7 +957,9 @@ fn remove_liquidity_checks_both_outputs_in_token_order() {
     // Without the LP allowance the pull fails.
     assert_eq!(
         router.remove_liquidity(TA, TB, u(101), u(0), u(0), BOB, deadline()),
-        Err(RouterError::SafeERC20FailedOperation(SafeERC20FailedOperation { token: p }))
+        Err(RouterError::SafeERC20FailedOperation(
+            SafeERC20FailedOperation { token: p }
+        ))
     );
 }
 

@@ -61,7 +61,10 @@ fn deposit_mints_value_and_emits_deposit_and_transfer() {
                 dst: ALICE,
                 wad: u(1_000)
             },
-            Deposit { dst: BOB, wad: u(5) }
+            Deposit {
+                dst: BOB,
+                wad: u(5)
+            }
         ]
     );
     assert_eq!(
@@ -117,11 +120,13 @@ fn withdraw_more_than_balance_is_a_named_error() {
     deposit(&vm, &mut weth, ALICE, 10);
     assert_eq!(
         weth.withdraw(u(11)),
-        Err(WethError::ERC20InsufficientBalance(ERC20InsufficientBalance {
-            sender: ALICE,
-            balance: u(10),
-            needed: u(11)
-        }))
+        Err(WethError::ERC20InsufficientBalance(
+            ERC20InsufficientBalance {
+                sender: ALICE,
+                balance: u(10),
+                needed: u(11)
+            }
+        ))
     );
     assert_eq!(weth.balance_of(ALICE), u(10));
 }
