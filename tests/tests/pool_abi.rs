@@ -62,7 +62,6 @@ fn missing(name: &str, iface: &JsonAbi, abis: &[JsonAbi]) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "abi/liquidity-pool*.json and abi/pool-factory.json are not committed on the PAIR branch yet (checked against its working copy: all present)"]
 fn stylus_pool_exports_the_uniswap_v2_abi() -> Result<()> {
     let mut all = Vec::new();
     for (name, iface, artifacts) in amm::interfaces() {
