@@ -922,6 +922,22 @@ async fn slippage_and_deadline(ctx: &Ctx) -> Result<()> {
             .await,
         "pair.swap(0, 0)",
     )?;
+    // The pair's fee-adjusted invariant at its boundary: with `amount` paid in, one wei more than
+    // getAmountOut breaks it (UniswapV2K), getAmountOut itself passes.
+    let (t0, t1) = sort(a, b);
+    let (r0, r1) = ctx.reserves(t0, t1).await?;
+    let amount = units(3);
+    let out = amount_out(amount, r0, r1);
+    send!(ITestToken::new(t0, &ctx.pb).transfer(*p.address(), amount));
+    expect_revert::<UniswapV2K, _>(
+        p.swap(U256::ZERO, out + U256::from(1), ctx.bob, Bytes::new())
+            .call()
+            .await,
+        "pair.swap one wei above getAmountOut",
+    )?;
+    let before = ctx.balance(t1, ctx.bob).await?;
+    send!(p.swap(U256::ZERO, out, ctx.bob, Bytes::new()));
+    ensure!(ctx.balance(t1, ctx.bob).await? - before == out);
     let res = p.getReserves().call().await?;
     expect_revert::<UniswapV2InsufficientLiquidity, _>(
         p.swap(U256::from(res.reserve0), U256::ZERO, ctx.bob, Bytes::new())
