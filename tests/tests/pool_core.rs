@@ -5,6 +5,7 @@
 //! mints, swaps and burns against the repo's test token, and reads the delegated facet ABI
 //! through the pair. Prints the gas of `createPair` and of the swaps. (The full AMM suite, the
 //! router and the gas bench against the Solidity twin live in the other `pool*` tests.)
+#![allow(clippy::too_many_arguments)] // generated bindings: `permit` takes seven arguments
 
 use alloy::{
     primitives::{keccak256, Address, Bytes, U256},
@@ -40,13 +41,22 @@ const E18: u128 = 1_000_000_000_000_000_000;
 macro_rules! send {
     ($call:expr) => {{
         let receipt = $call.send().await?.get_receipt().await?;
-        anyhow::ensure!(receipt.status(), "transaction reverted: {}", stringify!($call));
+        anyhow::ensure!(
+            receipt.status(),
+            "transaction reverted: {}",
+            stringify!($call)
+        );
         receipt
     }};
 }
 
 /// Uniswap's `pairFor`, written out independently of the factory crate.
-fn pair_for(factory: Address, a: Address, b: Address, init_code_hash: alloy::primitives::B256) -> Address {
+fn pair_for(
+    factory: Address,
+    a: Address,
+    b: Address,
+    init_code_hash: alloy::primitives::B256,
+) -> Address {
     let (t0, t1) = if a < b { (a, b) } else { (b, a) };
     let mut packed = t0.to_vec();
     packed.extend_from_slice(t1.as_slice());
@@ -67,7 +77,10 @@ async fn pool_core_create_mint_swap_burn() -> Result<()> {
     assert_eq!(f.feeToSetter().call().await?, me);
     let template_code = p.get_code_at(core.template).await?;
     let hash = f.pairInitCodeHash().call().await?;
-    assert_eq!(hash, keccak256(scripts::wasm::create_initcode(&template_code)));
+    assert_eq!(
+        hash,
+        keccak256(scripts::wasm::create_initcode(&template_code))
+    );
 
     // The template is locked for ever.
     let template = IPair::new(core.template, &p);
@@ -103,7 +116,10 @@ async fn pool_core_create_mint_swap_burn() -> Result<()> {
     assert_eq!(pair.factory().call().await?, core.factory);
     let (t0, t1) = (pair.token0().call().await?, pair.token1().call().await?);
     assert_eq!((t0, t1), if a < b { (a, b) } else { (b, a) });
-    assert!(pair.initialize(a, b).call().await.is_err(), "second initialize");
+    assert!(
+        pair.initialize(a, b).call().await.is_err(),
+        "second initialize"
+    );
 
     // Mint: 10 token0 + 40 token1 → √400 = 20 LP minus the locked 1000 wei.
     let (tok0, tok1) = (ITestToken::new(t0, &p), ITestToken::new(t1, &p));
@@ -125,7 +141,8 @@ async fn pool_core_create_mint_swap_burn() -> Result<()> {
         let r = pair.getReserves().call().await?;
         let (r0, r1) = (U256::from(r._0), U256::from(r._1));
         let amount_in = U256::from(E18);
-        let out = amount_in * U256::from(997) * r1 / (r0 * U256::from(1000) + amount_in * U256::from(997));
+        let out = amount_in * U256::from(997) * r1
+            / (r0 * U256::from(1000) + amount_in * U256::from(997));
         send!(tok0.transfer(pair_ab, amount_in));
         assert!(pair
             .swap(U256::ZERO, out + U256::from(1), me, Bytes::new())

@@ -46,7 +46,10 @@ mod tests {
         let r = sqrt_down(y);
         assert!(r.checked_mul(r).is_some_and(|sq| sq <= y), "r² > y for {y}");
         let r1 = r + U256::from(1);
-        assert!(r1.checked_mul(r1).is_none_or(|sq| sq > y), "(r+1)² ≤ y for {y}");
+        assert!(
+            r1.checked_mul(r1).is_none_or(|sq| sq > y),
+            "(r+1)² ≤ y for {y}"
+        );
         let up = sqrt_up(y);
         assert!(up == r || up == r1);
         assert!(up.checked_mul(up).is_none_or(|sq| sq >= y));

@@ -70,7 +70,6 @@ extern crate alloc;
 
 pub mod pool_math;
 
-
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{address, Address, Uint, B256, U256};
@@ -467,8 +466,14 @@ impl Pair {
         let ctx = Call::new_mutating(self);
         match stylus_sdk::call::call(self.vm(), ctx, to, calldata) {
             Ok(_) => Ok(()),
-            Err(stylus_sdk::stylus_core::calls::errors::Error::Revert(data)) if !data.is_empty() => Err(data),
-            Err(_) => Err(PairError::UniswapV2CallbackFailed(UniswapV2CallbackFailed { to }).into()),
+            Err(stylus_sdk::stylus_core::calls::errors::Error::Revert(data))
+                if !data.is_empty() =>
+            {
+                Err(data)
+            }
+            Err(_) => {
+                Err(PairError::UniswapV2CallbackFailed(UniswapV2CallbackFailed { to }).into())
+            }
         }
     }
 
@@ -479,7 +484,9 @@ impl Pair {
             Ok(ret) if ret.len() == 32 && ret[..12].iter().all(|b| *b == 0) => {
                 Ok(Address::from_slice(&ret[12..]))
             }
-            _ => Err(PairError::UniswapV2FactoryCall(UniswapV2FactoryCall { factory })),
+            _ => Err(PairError::UniswapV2FactoryCall(UniswapV2FactoryCall {
+                factory,
+            })),
         }
     }
 }
@@ -899,7 +906,12 @@ impl IErc20 for Pair {
     fn approve(&mut self, spender: Address, value: U256) -> Result<bool, PairError> {
         self.erc20_public_approve(spender, value)
     }
-    fn transfer_from(&mut self, from: Address, to: Address, value: U256) -> Result<bool, PairError> {
+    fn transfer_from(
+        &mut self,
+        from: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<bool, PairError> {
         self.erc20_public_transfer_from(from, to, value)
     }
 }

@@ -130,7 +130,18 @@ pub fn pair_initcode(code: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(PRELUDE_LEN + code.len());
     out.push(0x7f);
     out.extend_from_slice(&U256::from(code.len()).to_be_bytes::<32>());
-    out.extend_from_slice(&[0x80, 0x60, PRELUDE_LEN as u8, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]);
+    out.extend_from_slice(&[
+        0x80,
+        0x60,
+        PRELUDE_LEN as u8,
+        0x60,
+        0x00,
+        0x39,
+        0x60,
+        0x00,
+        0xf3,
+        0x00,
+    ]);
     out.extend_from_slice(code);
     out
 }
@@ -305,9 +316,11 @@ impl PoolFactory {
         let initcode = pair_initcode(&code);
         // SAFETY: the initcode is the prelude, which makes no call; nothing is cached yet.
         let pair = unsafe {
-            RawDeploy::new()
-                .salt(pair_salt(token0, token1))
-                .deploy(self.vm(), &initcode, U256::ZERO)
+            RawDeploy::new().salt(pair_salt(token0, token1)).deploy(
+                self.vm(),
+                &initcode,
+                U256::ZERO,
+            )
         }
         .map_err(|_| FactoryError::PairDeployFailed(PairDeployFailed {}))?;
         let init = IPairInit::initializeCall { token0, token1 }.abi_encode();

@@ -47,10 +47,18 @@ fn setup() -> (TestVM, PoolFactory) {
 fn expect_pair(vm: &TestVM, f: &PoolFactory, a: Address, b: Address) -> Address {
     let (t0, t1) = sort_tokens(a, b);
     let pair = pair_for(FACTORY, a, b, f.pair_init_code_hash());
-    vm.mock_deploy(pair_initcode(&template_code()), Some(pair_salt(t0, t1)), Ok(pair));
+    vm.mock_deploy(
+        pair_initcode(&template_code()),
+        Some(pair_salt(t0, t1)),
+        Ok(pair),
+    );
     vm.mock_call(
         pair,
-        IPairInit::initializeCall { token0: t0, token1: t1 }.abi_encode(),
+        IPairInit::initializeCall {
+            token0: t0,
+            token1: t1,
+        }
+        .abi_encode(),
         U256::ZERO,
         Ok(Vec::new()),
     );
@@ -64,7 +72,10 @@ fn prelude_is_the_cargo_stylus_one() {
     assert_eq!(init.len(), PRELUDE_LEN + code.len());
     assert_eq!(init[0], 0x7f);
     assert_eq!(U256::from_be_slice(&init[1..33]), U256::from(code.len()));
-    assert_eq!(&init[33..43], &[0x80, 0x60, 43, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]);
+    assert_eq!(
+        &init[33..43],
+        &[0x80, 0x60, 43, 0x60, 0x00, 0x39, 0x60, 0x00, 0xf3, 0x00]
+    );
     assert_eq!(&init[43..], &code[..]);
 }
 
@@ -80,7 +91,10 @@ fn constructor_records_everything_and_the_init_code_hash() {
     assert_eq!(f.fee_to(), Address::ZERO);
     assert_eq!(f.pair_template(), TEMPLATE);
     assert_eq!(f.rewards_facet(), FACET);
-    assert_eq!(f.pair_init_code_hash(), keccak256(pair_initcode(&template_code())));
+    assert_eq!(
+        f.pair_init_code_hash(),
+        keccak256(pair_initcode(&template_code()))
+    );
     assert_eq!(f.all_pairs_length(), U256::ZERO);
 }
 
@@ -92,27 +106,35 @@ fn constructor_refuses_bad_templates_and_facets() {
     for t in [Address::ZERO, ALICE] {
         assert_eq!(
             f.constructor(SETTER, t, FACET),
-            Err(FactoryError::PairTemplateInvalid(PairTemplateInvalid { template: t }))
+            Err(FactoryError::PairTemplateInvalid(PairTemplateInvalid {
+                template: t
+            }))
         );
     }
     // EVM code is not a pair template.
     vm.set_code(ALICE, vec![0x60, 0x00, 0x60, 0x00, 0xf3]);
     assert_eq!(
         f.constructor(SETTER, ALICE, FACET),
-        Err(FactoryError::PairTemplateInvalid(PairTemplateInvalid { template: ALICE }))
+        Err(FactoryError::PairTemplateInvalid(PairTemplateInvalid {
+            template: ALICE
+        }))
     );
     vm.set_code(TEMPLATE, template_code());
     for bad in [Address::ZERO, TC] {
         assert_eq!(
             f.constructor(SETTER, TEMPLATE, bad),
-            Err(FactoryError::PairRewardsFacetInvalid(PairRewardsFacetInvalid { facet: bad }))
+            Err(FactoryError::PairRewardsFacetInvalid(
+                PairRewardsFacetInvalid { facet: bad }
+            ))
         );
     }
     vm.clear_mocks();
     mock_facet(&vm, B256::repeat_byte(1)); // another layout's facet
     assert_eq!(
         f.constructor(SETTER, TEMPLATE, FACET),
-        Err(FactoryError::PairRewardsFacetInvalid(PairRewardsFacetInvalid { facet: FACET }))
+        Err(FactoryError::PairRewardsFacetInvalid(
+            PairRewardsFacetInvalid { facet: FACET }
+        ))
     );
 }
 
@@ -133,7 +155,12 @@ fn create_pair_sorts_deploys_initialises_and_records() {
         .collect();
     assert_eq!(
         logs,
-        vec![PairCreated { token0: TB, token1: TA, pair, allPairsLength: U256::from(1) }]
+        vec![PairCreated {
+            token0: TB,
+            token1: TA,
+            pair,
+            allPairsLength: U256::from(1)
+        }]
     );
     // Either order again: exists.
     for (a, b) in [(TA, TB), (TB, TA)] {
@@ -168,7 +195,9 @@ fn create_pair_input_errors() {
     let (_vm, mut f) = setup();
     assert_eq!(
         f.create_pair(TA, TA),
-        Err(FactoryError::UniswapV2IdenticalAddresses(UniswapV2IdenticalAddresses {}))
+        Err(FactoryError::UniswapV2IdenticalAddresses(
+            UniswapV2IdenticalAddresses {}
+        ))
     );
     for (a, b) in [(Address::ZERO, TA), (TA, Address::ZERO)] {
         assert_eq!(
@@ -182,23 +211,37 @@ fn create_pair_input_errors() {
 fn create_pair_deploy_and_initialize_failures_are_named() {
     let (vm, mut f) = setup();
     let (t0, t1) = sort_tokens(TA, TB);
-    vm.mock_deploy(pair_initcode(&template_code()), Some(pair_salt(t0, t1)), Err(Vec::new()));
+    vm.mock_deploy(
+        pair_initcode(&template_code()),
+        Some(pair_salt(t0, t1)),
+        Err(Vec::new()),
+    );
     assert_eq!(
         f.create_pair(TA, TB),
         Err(FactoryError::PairDeployFailed(PairDeployFailed {}))
     );
     vm.clear_mocks();
     let pair = pair_for(FACTORY, TA, TB, f.pair_init_code_hash());
-    vm.mock_deploy(pair_initcode(&template_code()), Some(pair_salt(t0, t1)), Ok(pair));
+    vm.mock_deploy(
+        pair_initcode(&template_code()),
+        Some(pair_salt(t0, t1)),
+        Ok(pair),
+    );
     vm.mock_call(
         pair,
-        IPairInit::initializeCall { token0: t0, token1: t1 }.abi_encode(),
+        IPairInit::initializeCall {
+            token0: t0,
+            token1: t1,
+        }
+        .abi_encode(),
         U256::ZERO,
         Err(vec![1]),
     );
     assert_eq!(
         f.create_pair(TA, TB),
-        Err(FactoryError::PairInitializeFailed(PairInitializeFailed { pair }))
+        Err(FactoryError::PairInitializeFailed(PairInitializeFailed {
+            pair
+        }))
     );
     assert_eq!(f.get_pair(TA, TB), Address::ZERO);
 }

@@ -48,7 +48,12 @@ thread_local! {
 
 /// `token.balanceOf(holder)` in the ledger.
 pub(crate) fn ledger_balance(token: Address, holder: Address) -> U256 {
-    LEDGER.with(|l| l.borrow().get(&(token, holder)).copied().unwrap_or_default())
+    LEDGER.with(|l| {
+        l.borrow()
+            .get(&(token, holder))
+            .copied()
+            .unwrap_or_default()
+    })
 }
 
 /// Moves `amount` of `token` (reverting like a token: false when short).
@@ -84,7 +89,12 @@ impl Pair {
         Ok(ledger_balance(token, self.vm().contract_address()))
     }
 
-    pub(crate) fn send(&mut self, token: Address, to: Address, value: U256) -> Result<(), PairError> {
+    pub(crate) fn send(
+        &mut self,
+        token: Address,
+        to: Address,
+        value: U256,
+    ) -> Result<(), PairError> {
         if ledger_move(token, self.vm().contract_address(), to, value) {
             Ok(())
         } else {
@@ -113,7 +123,9 @@ impl Pair {
     pub(crate) fn factory_address(&self, calldata: Vec<u8>) -> Result<Address, PairError> {
         let factory = self.factory.get();
         if factory != FACTORY || FACTORY_DOWN.get() {
-            return Err(PairError::UniswapV2FactoryCall(UniswapV2FactoryCall { factory }));
+            return Err(PairError::UniswapV2FactoryCall(UniswapV2FactoryCall {
+                factory,
+            }));
         }
         let sel: [u8; 4] = calldata[..4].try_into().unwrap();
         Ok(match sel {
@@ -145,7 +157,13 @@ pub(crate) fn setup() -> (TestVM, Pair) {
 }
 
 /// `who` sends `a0`/`a1` to the pair and mints LP to themselves.
-pub(crate) fn add(vm: &TestVM, p: &mut Pair, who: Address, a0: U256, a1: U256) -> Result<U256, PairError> {
+pub(crate) fn add(
+    vm: &TestVM,
+    p: &mut Pair,
+    who: Address,
+    a0: U256,
+    a1: U256,
+) -> Result<U256, PairError> {
     ledger_mint(TOKEN0, PAIR, a0);
     ledger_mint(TOKEN1, PAIR, a1);
     vm.set_sender(who);
@@ -153,7 +171,12 @@ pub(crate) fn add(vm: &TestVM, p: &mut Pair, who: Address, a0: U256, a1: U256) -
 }
 
 /// `who` sends `liq` LP to the pair and burns it to themselves.
-pub(crate) fn remove(vm: &TestVM, p: &mut Pair, who: Address, liq: U256) -> Result<(U256, U256), PairError> {
+pub(crate) fn remove(
+    vm: &TestVM,
+    p: &mut Pair,
+    who: Address,
+    liq: U256,
+) -> Result<(U256, U256), PairError> {
     vm.set_sender(who);
     p.transfer(PAIR, liq)?;
     p.burn(who)
@@ -168,11 +191,19 @@ pub(crate) fn swap_in(
     extra: U256,
 ) -> Result<U256, Vec<u8>> {
     let (r0, r1) = p.reserves();
-    let (token_in, r_in, r_out) = if zero_for_one { (TOKEN0, r0, r1) } else { (TOKEN1, r1, r0) };
+    let (token_in, r_in, r_out) = if zero_for_one {
+        (TOKEN0, r0, r1)
+    } else {
+        (TOKEN1, r1, r0)
+    };
     let out = pool_math::amount_out(amount_in, r_in, r_out).unwrap() + extra;
     ledger_mint(token_in, PAIR, amount_in);
     vm.set_sender(ALICE);
-    let (o0, o1) = if zero_for_one { (U256::ZERO, out) } else { (out, U256::ZERO) };
+    let (o0, o1) = if zero_for_one {
+        (U256::ZERO, out)
+    } else {
+        (out, U256::ZERO)
+    };
     p.swap(o0, o1, BOB, Default::default())?;
     Ok(out)
 }
@@ -180,7 +211,10 @@ pub(crate) fn swap_in(
 /// The name of an encoded pair error (for assertion messages).
 pub(crate) fn err_name(data: &[u8]) -> &'static str {
     use alloy_sol_types::SolError;
-    let sel: [u8; 4] = data.get(..4).and_then(|s| s.try_into().ok()).unwrap_or_default();
+    let sel: [u8; 4] = data
+        .get(..4)
+        .and_then(|s| s.try_into().ok())
+        .unwrap_or_default();
     match sel {
         UniswapV2K::SELECTOR => "K",
         UniswapV2Overflow::SELECTOR => "Overflow",
@@ -240,13 +274,19 @@ fn template_is_locked_for_ever() {
     t.constructor().unwrap();
     assert_eq!(t.factory(), PAIR);
     vm.set_sender(FACTORY);
-    assert_eq!(t.initialize(TOKEN0, TOKEN1), Err(pair_err!(UniswapV2Forbidden)));
+    assert_eq!(
+        t.initialize(TOKEN0, TOKEN1),
+        Err(pair_err!(UniswapV2Forbidden))
+    );
     let locked = || pair_err!(UniswapV2Locked);
     assert_eq!(t.mint(ALICE), Err(locked()));
     assert_eq!(t.burn(ALICE), Err(locked()));
     assert_eq!(t.skim(ALICE), Err(locked()));
     assert_eq!(t.sync(), Err(locked()));
-    assert_eq!(t.swap(u(1), U256::ZERO, ALICE, Default::default()), Err(enc(locked())));
+    assert_eq!(
+        t.swap(u(1), U256::ZERO, ALICE, Default::default()),
+        Err(enc(locked()))
+    );
     assert_eq!(t.get_reserves(), Err(locked()));
     assert_eq!(t.fallback(&[1, 2, 3, 4]), Err(enc(locked())));
     assert_eq!(t.constructor(), Err(pair_err!(UniswapV2Forbidden)));
@@ -279,14 +319,24 @@ fn first_mint_locks_minimum_liquidity() {
     assert_eq!(p.balance_of(LOCKED_LIQUIDITY_HOLDER), u(1000));
     assert_eq!(p.total_supply(), u(2 * E18));
     let (r0, r1, ts) = p.get_reserves().unwrap();
-    assert_eq!((r0.to::<u128>(), r1.to::<u128>(), ts), (E18, 4 * E18, T0 as u32));
+    assert_eq!(
+        (r0.to::<u128>(), r1.to::<u128>(), ts),
+        (E18, 4 * E18, T0 as u32)
+    );
     assert_eq!(
         logs_of::<Mint>(&vm),
-        vec![Mint { sender: ALICE, amount0: u(E18), amount1: u(4 * E18) }]
+        vec![Mint {
+            sender: ALICE,
+            amount0: u(E18),
+            amount1: u(4 * E18)
+        }]
     );
     assert_eq!(
         logs_of::<Sync>(&vm).last().unwrap(),
-        &Sync { reserve0: r0, reserve1: r1 }
+        &Sync {
+            reserve0: r0,
+            reserve1: r1
+        }
     );
     reserves_eq_balances(&p);
 }
@@ -337,8 +387,14 @@ fn mint_when_a_balance_fell_below_its_reserve_is_an_underflow() {
     // The token took 1 wei away from the pair (rebasing / a bad token).
     ledger_move(TOKEN0, PAIR, BOB, u(1));
     vm.set_sender(ALICE);
-    assert_eq!(p.mint(ALICE), Err(PairError::MathUnderflow(MathUnderflow {})));
-    assert_eq!(p.skim(ALICE), Err(PairError::MathUnderflow(MathUnderflow {})));
+    assert_eq!(
+        p.mint(ALICE),
+        Err(PairError::MathUnderflow(MathUnderflow {}))
+    );
+    assert_eq!(
+        p.skim(ALICE),
+        Err(PairError::MathUnderflow(MathUnderflow {}))
+    );
     // sync recovers.
     p.sync().unwrap();
     reserves_eq_balances(&p);
@@ -357,7 +413,12 @@ fn burn_pays_pro_rata_rounded_down() {
     assert_eq!(ledger_balance(TOKEN0, ALICE), u(1));
     assert_eq!(
         logs_of::<Burn>(&vm),
-        vec![Burn { sender: ALICE, amount0: u(1), amount1: u(6), to: ALICE }]
+        vec![Burn {
+            sender: ALICE,
+            amount0: u(1),
+            amount1: u(6),
+            to: ALICE
+        }]
     );
     reserves_eq_balances(&p);
     // Everyone out but the locked minimum: the pool keeps its 1000-LP share.
@@ -373,7 +434,10 @@ fn burn_of_nothing_or_dust_fails() {
     let (vm, mut p) = setup();
     add(&vm, &mut p, ALICE, u(10_000), u(40_000)).unwrap();
     vm.set_sender(ALICE);
-    assert_eq!(p.burn(ALICE), Err(pair_err!(UniswapV2InsufficientLiquidityBurned)));
+    assert_eq!(
+        p.burn(ALICE),
+        Err(pair_err!(UniswapV2InsufficientLiquidityBurned))
+    );
     // 1 LP of 20000 pays 0.5 token0 → 0.
     assert_eq!(
         remove(&vm, &mut p, ALICE, u(1)),
@@ -382,7 +446,10 @@ fn burn_of_nothing_or_dust_fails() {
     // Burning with no supply at all is a named division error.
     let (vm, mut p) = setup();
     vm.set_sender(ALICE);
-    assert_eq!(p.burn(ALICE), Err(PairError::MathDivisionByZero(MathDivisionByZero {})));
+    assert_eq!(
+        p.burn(ALICE),
+        Err(PairError::MathDivisionByZero(MathDivisionByZero {}))
+    );
 }
 
 // ---------------------------------------------------------------- swap
@@ -410,9 +477,15 @@ fn swap_pays_get_amount_out_and_one_wei_more_breaks_k() {
         let ev = logs_of::<Swap>(&vm).pop().unwrap();
         assert_eq!((ev.sender, ev.to), (ALICE, BOB));
         if zero_for_one {
-            assert_eq!((ev.amount0In, ev.amount1Out, ev.amount1In, ev.amount0Out), (u(E18), out, U256::ZERO, U256::ZERO));
+            assert_eq!(
+                (ev.amount0In, ev.amount1Out, ev.amount1In, ev.amount0Out),
+                (u(E18), out, U256::ZERO, U256::ZERO)
+            );
         } else {
-            assert_eq!((ev.amount1In, ev.amount0Out, ev.amount0In, ev.amount1Out), (u(E18), out, U256::ZERO, U256::ZERO));
+            assert_eq!(
+                (ev.amount1In, ev.amount0Out, ev.amount0In, ev.amount1Out),
+                (u(E18), out, U256::ZERO, U256::ZERO)
+            );
         }
     }
 }
@@ -436,7 +509,10 @@ fn swap_errors() {
         Err(enc(pair_err!(UniswapV2InsufficientLiquidity)))
     );
     for to in [TOKEN0, TOKEN1] {
-        assert_eq!(p.swap(u(1), U256::ZERO, to, no_data()), Err(enc(pair_err!(UniswapV2InvalidTo))));
+        assert_eq!(
+            p.swap(u(1), U256::ZERO, to, no_data()),
+            Err(enc(pair_err!(UniswapV2InvalidTo)))
+        );
     }
     // Output without any input.
     assert_eq!(
@@ -451,7 +527,10 @@ fn swap_with_fee_free_input_fails_k_at_wei_scale() {
     let (vm, mut p) = setup();
     add(&vm, &mut p, ALICE, u(1001), u(1001)).unwrap();
     // 1 wei in: getAmountOut = 997·1001/(1001000+997) = 0 → no output possible.
-    assert_eq!(pool_math::amount_out(u(1), u(1001), u(1001)).unwrap(), U256::ZERO);
+    assert_eq!(
+        pool_math::amount_out(u(1), u(1001), u(1001)).unwrap(),
+        U256::ZERO
+    );
     ledger_mint(TOKEN0, PAIR, u(1));
     vm.set_sender(ALICE);
     assert_eq!(
@@ -504,7 +583,8 @@ fn flash_swap_repaid_with_fee_succeeds_and_without_fails() {
     });
     ledger_mint(TOKEN1, BORROWER, repay); // the borrower's own funds for the fee
     vm.set_sender(ALICE);
-    p.swap(U256::ZERO, borrowed, BORROWER, b"flash".to_vec().into()).unwrap();
+    p.swap(U256::ZERO, borrowed, BORROWER, b"flash".to_vec().into())
+        .unwrap();
     reserves_eq_balances(&p);
 
     let (vm, mut p) = pool_with_liquidity();
@@ -535,7 +615,9 @@ fn flash_callback_reverts_pass_through_or_are_named() {
     vm.set_sender(ALICE);
     assert_eq!(
         p.swap(U256::ZERO, u(1), BORROWER, b"x".to_vec().into()),
-        Err(enc(PairError::UniswapV2CallbackFailed(UniswapV2CallbackFailed { to: BORROWER })))
+        Err(enc(PairError::UniswapV2CallbackFailed(
+            UniswapV2CallbackFailed { to: BORROWER }
+        )))
     );
 }
 
@@ -565,7 +647,8 @@ fn reentry_during_the_callback_fails_with_the_named_lock_error() {
     });
     ledger_mint(TOKEN1, BORROWER, u(2));
     vm.set_sender(ALICE);
-    p.swap(U256::ZERO, u(1), BORROWER, b"x".to_vec().into()).unwrap();
+    p.swap(U256::ZERO, u(1), BORROWER, b"x".to_vec().into())
+        .unwrap();
     // Unlocked again afterwards.
     assert!(p.get_reserves().is_ok());
     p.sync().unwrap();
@@ -577,7 +660,9 @@ fn fallback_needs_the_factory() {
     FACTORY_DOWN.set(true);
     assert_eq!(
         p.fallback(&[1, 2, 3, 4]),
-        Err(enc(PairError::UniswapV2FactoryCall(UniswapV2FactoryCall { factory: FACTORY })))
+        Err(enc(PairError::UniswapV2FactoryCall(UniswapV2FactoryCall {
+            factory: FACTORY
+        })))
     );
     assert_eq!(p.reward_admin(), Address::ZERO);
 }
@@ -591,7 +676,10 @@ fn skim_sends_donations_and_sync_absorbs_them() {
     ledger_mint(TOKEN1, PAIR, u(9));
     vm.set_sender(BOB);
     p.skim(BOB).unwrap();
-    assert_eq!((ledger_balance(TOKEN0, BOB), ledger_balance(TOKEN1, BOB)), (u(7), u(9)));
+    assert_eq!(
+        (ledger_balance(TOKEN0, BOB), ledger_balance(TOKEN1, BOB)),
+        (u(7), u(9))
+    );
     reserves_eq_balances(&p);
     ledger_mint(TOKEN0, PAIR, u(5));
     p.sync().unwrap();
@@ -629,7 +717,10 @@ fn first_lp_inflation_by_donation_is_unprofitable() {
     assert_eq!(victim, u(1));
     // Both exit. The victim loses < 0.1 %; the attacker loses > 99.8 % of the donation.
     let (v0, v1) = remove(&vm, &mut p, ALICE, victim).unwrap();
-    assert!(v0 * u(1000) > u(999 * E18) && v1 * u(1000) > u(999 * E18), "{v0} {v1}");
+    assert!(
+        v0 * u(1000) > u(999 * E18) && v1 * u(1000) > u(999 * E18),
+        "{v0} {v1}"
+    );
     let (a0, a1) = remove(&vm, &mut p, attacker, u(1)).unwrap();
     let spent = donation + u(1001);
     assert!(a0 * u(500) < spent && a1 * u(500) < spent, "{a0} {a1}");
@@ -697,7 +788,10 @@ fn protocol_fee_is_one_sixth_of_root_k_growth() {
     let lhs = expected * u(6) * root_k;
     let rhs = (supply + expected) * (root_k - root_last);
     let tolerance = u(6) * root_k * u(2);
-    assert!(lhs <= rhs && rhs - lhs <= tolerance, "share is not 1/6 of the growth");
+    assert!(
+        lhs <= rhs && rhs - lhs <= tolerance,
+        "share is not 1/6 of the growth"
+    );
     // The fee is minted on the next liquidity event (a 1-wei-scale mint).
     add(&vm, &mut p, ALICE, u(E18), u(E18)).unwrap();
     assert_eq!(p.balance_of(FEE_TO), expected);
@@ -750,7 +844,9 @@ fn mint_and_burn_need_the_factory() {
     FACTORY_DOWN.set(true);
     assert_eq!(
         add(&vm, &mut p, ALICE, u(E18), u(E18)),
-        Err(PairError::UniswapV2FactoryCall(UniswapV2FactoryCall { factory: FACTORY }))
+        Err(PairError::UniswapV2FactoryCall(UniswapV2FactoryCall {
+            factory: FACTORY
+        }))
     );
 }
 
@@ -772,13 +868,17 @@ fn reward_admin_is_the_factory_fee_setter_and_principals_are_refused() {
     vm.set_sender(ALICE);
     assert_eq!(
         p.add_reward(RWD, ALICE, u(86_400)),
-        Err(RewardsError::Unauthorized(RewardUnauthorized { caller: ALICE }))
+        Err(RewardsError::Unauthorized(RewardUnauthorized {
+            caller: ALICE
+        }))
     );
     vm.set_sender(SETTER);
     for t in [TOKEN0, TOKEN1, PAIR] {
         assert_eq!(
             p.add_reward(t, SETTER, u(86_400)),
-            Err(RewardsError::TokenForbidden(RewardTokenForbidden { token: t }))
+            Err(RewardsError::TokenForbidden(RewardTokenForbidden {
+                token: t
+            }))
         );
     }
 }
@@ -803,16 +903,30 @@ fn lp_earn_by_time_and_share_through_every_balance_change() {
     p.transfer(PAIR, half).unwrap();
     vm.set_block_timestamp(T0 + 3000);
     assert_eq!(p.reward_balance_of(U256::ZERO, PAIR), U256::ZERO);
-    assert_eq!(p.reward_balance_of(U256::ZERO, LOCKED_LIQUIDITY_HOLDER), U256::ZERO);
+    assert_eq!(
+        p.reward_balance_of(U256::ZERO, LOCKED_LIQUIDITY_HOLDER),
+        U256::ZERO
+    );
     let a2 = p.earned(ALICE, RWD).unwrap();
     let b2 = p.earned(BOB, RWD).unwrap();
-    assert!(a2.abs_diff(a) <= u(2), "Alice holds nothing now: {a2} vs {a}");
-    assert!((b2 - b).abs_diff(u(1_000_000)) <= u(2), "Bob earned the whole 1000 s: {b2}");
+    assert!(
+        a2.abs_diff(a) <= u(2),
+        "Alice holds nothing now: {a2} vs {a}"
+    );
+    assert!(
+        (b2 - b).abs_diff(u(1_000_000)) <= u(2),
+        "Bob earned the whole 1000 s: {b2}"
+    );
     // The burn of what the pair holds keeps the accounting whole; claims pay what was earned.
     p.burn(ALICE).unwrap();
     vm.set_sender(BOB);
     let pay = IErc20Transfer::transferCall { to: BOB, value: b2 }.abi_encode();
-    vm.mock_call(RWD, pay, U256::ZERO, Ok(U256::from(1).to_be_bytes::<32>().to_vec()));
+    vm.mock_call(
+        RWD,
+        pay,
+        U256::ZERO,
+        Ok(U256::from(1).to_be_bytes::<32>().to_vec()),
+    );
     p.claim_all(BOB).unwrap();
     assert_eq!(p.earned(BOB, RWD).unwrap(), U256::ZERO);
 }
@@ -840,5 +954,8 @@ fn reward_supply_excludes_the_pair_and_the_locked_minimum() {
     add(&vm, &mut p, ALICE, u(E18), u(E18)).unwrap();
     vm.set_sender(ALICE);
     p.transfer(PAIR, u(5)).unwrap();
-    assert_eq!(p.reward_total_supply(U256::ZERO), p.total_supply() - u(1005));
+    assert_eq!(
+        p.reward_total_supply(U256::ZERO),
+        p.total_supply() - u(1005)
+    );
 }

@@ -13,7 +13,11 @@ use proptest::prelude::*;
 
 use super::*;
 
-const LPS: [Address; 3] = [ALICE, BOB, address!("00000000000000000000000000000000000ca501")];
+const LPS: [Address; 3] = [
+    ALICE,
+    BOB,
+    address!("00000000000000000000000000000000000ca501"),
+];
 
 /// Reference integer square root by bisection (independent of the kit's Newton iteration).
 fn isqrt(y: U256) -> U256 {
@@ -99,7 +103,10 @@ fn run(steps: Vec<Step>, fee_on: bool) {
                 }
                 synced = true;
             }
-            Step::Swap { zero_for_one, amount_in } => {
+            Step::Swap {
+                zero_for_one,
+                amount_in,
+            } => {
                 if r0.is_zero() || r1.is_zero() || !synced {
                     continue;
                 }
@@ -130,7 +137,11 @@ fn run(steps: Vec<Step>, fee_on: bool) {
                     continue;
                 }
                 let got = swap_in(&vm, &mut p, zero_for_one, a, U256::ZERO);
-                assert_eq!(got.as_ref().map_err(|e| err_name(e)), Ok(&out), "r=({r0},{r1}) in={a}");
+                assert_eq!(
+                    got.as_ref().map_err(|e| err_name(e)),
+                    Ok(&out),
+                    "r=({r0},{r1}) in={a}"
+                );
                 let (n0, n1) = p.reserves();
                 assert!(n0 * n1 > k_before, "k did not grow with the fee");
             }
