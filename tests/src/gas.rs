@@ -260,3 +260,32 @@ pub fn render_evm(prof: &EvmProfile, out: &mut String) {
         let _ = writeln!(out, "  - {class} ×{n}: {g} gas");
     }
 }
+
+alloy::sol! {
+    /// ArbWasmCache precompile (0x72), the part the benches use.
+    #[sol(rpc)]
+    interface IArbWasmCache {
+        function cacheProgram(address addr) external;
+        function codehashIsCached(bytes32 codehash) external view returns (bool);
+    }
+}
+
+/// ArbWasmCache precompile address.
+pub const ARB_WASM_CACHE: Address =
+    alloy::primitives::address!("0000000000000000000000000000000000000072");
+
+/// Caches the Stylus program at `addr` through `ArbWasmCache.cacheProgram` (the sender must be a
+/// chain owner or cache manager: the devnode's dev account is) and checks its code hash is cached.
+pub async fn cache_program(p: &DynProvider, addr: Address) -> Result<()> {
+    let c = IArbWasmCache::new(ARB_WASM_CACHE, p);
+    let receipt = c.cacheProgram(addr).send().await?.get_receipt().await?;
+    anyhow::ensure!(receipt.status(), "cacheProgram({addr}) reverted");
+    let code = p.get_code_at(addr).await?;
+    anyhow::ensure!(
+        c.codehashIsCached(alloy::primitives::keccak256(&code))
+            .call()
+            .await?,
+        "{addr} is not cached"
+    );
+    Ok(())
+}

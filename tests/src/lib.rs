@@ -15,6 +15,7 @@ use alloy::{
 use anyhow::{anyhow, Context, Result};
 
 pub mod abi;
+pub mod amm;
 pub mod gas;
 pub mod solidity;
 

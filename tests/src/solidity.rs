@@ -101,20 +101,24 @@ fn installed_version() -> Result<String> {
     Ok(have.to_string())
 }
 
-/// The standard-JSON input: every `.sol` file of `tests/solidity/src` (as `src/<name>`).
+/// The standard-JSON input: every `.sol` file under `tests/solidity/src` (as `src/<path>`, so
+/// subdirectories such as `src/amm/` keep their relative imports).
 fn compiler_input() -> Result<Value> {
     let mut sources = BTreeMap::new();
     let src = solidity_dir().join("src");
-    for entry in std::fs::read_dir(&src).with_context(|| format!("reading {}", src.display()))? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "sol") {
-            let name = format!(
-                "src/{}",
-                path.file_name()
-                    .and_then(|n| n.to_str())
-                    .context("file name")?
-            );
-            sources.insert(name, json!({ "content": std::fs::read_to_string(&path)? }));
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "sol") {
+                let rel = path.strip_prefix(&src)?.to_str().context("file name")?;
+                let name = format!("src/{}", rel.replace('\\', "/"));
+                sources.insert(name, json!({ "content": std::fs::read_to_string(&path)? }));
+            }
         }
     }
     Ok(json!({
@@ -201,10 +205,12 @@ fn hex_field(v: &Value, what: &str) -> Result<Vec<u8>> {
     Ok(alloy::primitives::hex::decode(s)?)
 }
 
-/// The contract `name` of `tests/solidity/src/<name>.sol`, compiled.
+/// The contract of `tests/solidity/src/<name>.sol` named as the file (`name` may have a
+/// directory: `amm/TwinPair`), compiled.
 pub fn artifact(name: &str) -> Result<SolArtifact> {
     let out = output()?;
-    let c = &out["contracts"][format!("src/{name}.sol")][name];
+    let contract = name.rsplit('/').next().unwrap_or(name);
+    let c = &out["contracts"][format!("src/{name}.sol")][contract];
     if c.is_null() {
         bail!("no contract {name} in tests/solidity/src/{name}.sol");
     }

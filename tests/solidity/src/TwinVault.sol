@@ -12,8 +12,11 @@
 //   stream, no funding lowers a running rate; fundings credit the balance delta and a deposit
 //   reverts unless the vault then holds at least totalAssets + assets (as the Stylus vault);
 // - a transient-storage reentrancy guard on every entry point that moves tokens.
+// The reward module is TwinRewards.sol (shared with the AMM pair twin; IRewards ABI).
 // Not production code: sized and written to be a fair, idiomatic gas comparison.
 pragma solidity 0.8.30;
+
+import {TwinRewards} from "./TwinRewards.sol";
 
 /// The ERC-20 calls the vault makes.
 interface IERC20Calls {
@@ -23,7 +26,7 @@ interface IERC20Calls {
     function balanceOf(address account) external view returns (uint256);
 }
 
-contract TwinVault {
+contract TwinVault is TwinRewards {
     // ------------------------------------------------------------------ errors (Stylus vault names)
     error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
     error ERC20InvalidSender(address sender);
@@ -40,7 +43,6 @@ contract TwinVault {
     error OwnableInvalidOwner(address owner);
     error EnforcedPause();
     error ExpectedPause();
-    error SafeERC20FailedOperation(address token);
     error ERC4626ExceededMaxDeposit(address receiver, uint256 assets, uint256 max);
     error ERC4626ExceededMaxMint(address receiver, uint256 shares, uint256 max);
     error ERC4626ExceededMaxWithdraw(address owner, uint256 assets, uint256 max);
@@ -48,15 +50,6 @@ contract TwinVault {
     error VaultInvalidAsset(address asset);
     error VaultAssetShortfall(uint256 expected, uint256 received);
     error ReentrancyGuardReentrantCall();
-    error RewardUnauthorized(address caller);
-    error RewardTokenExists(address token);
-    error RewardTokenUnknown(address token);
-    error RewardTokenLimit(uint256 max);
-    error RewardTokenForbidden(address token);
-    error RewardZeroAddress();
-    error RewardInvalidDuration(uint256 duration);
-    error RewardZeroAmount();
-    error RewardFundingCap(address token);
 
     // ------------------------------------------------------------------ events
     event Deposit(address indexed sender, address indexed owner, uint256 assets, uint256 shares);
@@ -70,27 +63,9 @@ contract TwinVault {
     event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
     event Paused(address account);
     event Unpaused(address account);
-    // The reward module's events exactly (abi/IRewards): the twin is a single-source host, so
-    // `source` is always 0, but it is emitted (one topic more, as the Stylus vault pays).
-    event RewardAdded(uint256 indexed source, address indexed token, address indexed distributor, uint256 duration);
-    event RewardNotified(uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish);
-    event RewardDistributed(
-        uint256 indexed source, address indexed token, uint256 amount, uint256 rate, uint256 periodFinish
-    );
-    event RewardPaid(uint256 indexed source, address indexed account, address indexed token, address to, uint256 amount);
-    event RewardsDurationUpdated(uint256 indexed source, address indexed token, uint256 duration);
-    event RewardDistributorUpdated(uint256 indexed source, address indexed token, address distributor);
-    event Recovered(address indexed token, uint256 amount);
 
     // ------------------------------------------------------------------ constants
     uint256 private constant VIRTUAL_SHARES = 1e3; // 10 ** decimals offset (3)
-    uint256 private constant RATE_SCALE = 1e18;
-    uint256 private constant INDEX_SCALE = 1e36;
-    uint256 private constant INDEX_PER_RATE = 1e18;
-    uint256 private constant MAX_REWARD_TOKENS = 8;
-    uint256 private constant MAX_DURATION = 5 * 365 days;
-    uint256 private constant DISTRIBUTION_WINDOW = 1 days;
-    uint256 private constant MAX_FUNDING = type(uint128).max;
     bytes32 private constant PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
     bytes32 private constant DOMAIN_TYPEHASH =
@@ -116,26 +91,6 @@ contract TwinVault {
     uint256 public depositCap;
     uint256 public totalAssets;
 
-    /// Per reward token: the same 5-slot layout as the Stylus module (distributor + duration,
-    /// periodFinish + lastUpdate, rate, index, funded).
-    struct RewardData {
-        address distributor;
-        uint64 duration;
-        uint64 periodFinish;
-        uint64 lastUpdate;
-        uint256 rate;
-        uint256 index;
-        uint256 funded;
-    }
-
-    struct UserReward {
-        uint256 paid;
-        uint256 accrued;
-    }
-
-    address[] private _rewardTokens;
-    mapping(address => RewardData) private _rewardData;
-    mapping(address => mapping(address => UserReward)) private _users;
 
     constructor(address asset_, string memory name_, string memory symbol_, address owner_) {
         if (asset_ == address(0)) revert VaultInvalidAsset(asset_);
@@ -156,7 +111,7 @@ contract TwinVault {
     }
 
     // ------------------------------------------------------------------ modifiers
-    modifier nonReentrant() virtual {
+    modifier nonReentrant() virtual override {
         bytes32 slot = GUARD_SLOT;
         uint256 entered;
         assembly {
@@ -424,124 +379,21 @@ contract TwinVault {
         emit Withdraw(msg.sender, receiver, owner_, assets, shares);
     }
 
-    // ------------------------------------------------------------------ rewards (IRewards)
-    function rewardTokens() external view returns (address[] memory) {
-        return _rewardTokens;
+    // ------------------------------------------------------------------ reward host hooks
+    function _rewardSupply() internal view override returns (uint256) {
+        return totalSupply;
     }
 
-    function rewardData(address token) external view returns (address, uint256, uint256, uint256, uint256, uint256) {
-        RewardData storage d = _rewardData[token];
-        return (d.distributor, d.duration, d.periodFinish, d.rate, d.lastUpdate, d.index);
+    function _rewardBalance(address account) internal view override returns (uint256) {
+        return balanceOf[account];
     }
 
-    function earned(address account, address token) external view returns (uint256) {
-        RewardData storage d = _rewardData[token];
-        (uint256 index,,) = _advanced(d, totalSupply);
-        UserReward storage u = _users[token][account];
-        return u.accrued + _earned(balanceOf[account], index, u.paid);
+    function _rewardAdmin() internal view override returns (address) {
+        return owner;
     }
 
-    function claim(address[] calldata tokens, address to) external nonReentrant {
-        _claim(tokens, to);
-    }
-
-    function claimAll(address to) external nonReentrant {
-        _claim(_rewardTokens, to);
-    }
-
-    function _claim(address[] memory tokens, address to) private {
-        if (to == address(0)) revert RewardZeroAddress();
-        _checkpoint(msg.sender, address(0));
-        for (uint256 i; i < tokens.length; ++i) {
-            address token = tokens[i];
-            if (_rewardData[token].duration == 0) revert RewardTokenUnknown(token);
-            UserReward storage u = _users[token][msg.sender];
-            uint256 amount = u.accrued;
-            if (amount != 0) {
-                u.accrued = 0;
-                _safeTransfer(token, to, amount);
-                emit RewardPaid(0, msg.sender, token, to, amount);
-            }
-        }
-    }
-
-    function addReward(address token, address distributor, uint256 duration) external onlyOwner {
-        if (token == _asset || token == address(this)) revert RewardTokenForbidden(token);
-        if (token == address(0) || distributor == address(0)) revert RewardZeroAddress();
-        _validDuration(duration);
-        RewardData storage d = _rewardData[token];
-        if (d.duration != 0) revert RewardTokenExists(token);
-        if (_rewardTokens.length >= MAX_REWARD_TOKENS) revert RewardTokenLimit(MAX_REWARD_TOKENS);
-        _rewardTokens.push(token);
-        d.distributor = distributor;
-        d.duration = uint64(duration);
-        d.lastUpdate = uint64(block.timestamp);
-        emit RewardAdded(0, token, distributor, duration);
-    }
-
-    /// Owner: the stream length of the next `notifyRewardAmount` (a running stream is unchanged).
-    function setRewardsDuration(address token, uint256 duration) external onlyOwner {
-        RewardData storage d = _rewardData[token];
-        if (d.duration == 0) revert RewardTokenUnknown(token);
-        _validDuration(duration);
-        d.duration = uint64(duration);
-        emit RewardsDurationUpdated(0, token, duration);
-    }
-
-    /// Owner: who may fund `token` besides the owner.
-    function setRewardDistributor(address token, address distributor) external onlyOwner {
-        RewardData storage d = _rewardData[token];
-        if (d.duration == 0) revert RewardTokenUnknown(token);
-        if (distributor == address(0)) revert RewardZeroAddress();
-        d.distributor = distributor;
-        emit RewardDistributorUpdated(0, token, distributor);
-    }
-
-    function notifyRewardAmount(address token, uint256 amount) external nonReentrant {
-        _fund(token, amount, false);
-    }
-
-    function distribute(address token, uint256 amount) external nonReentrant {
-        _fund(token, amount, true);
-    }
-
-    function recoverERC20(address token, uint256 amount) external onlyOwner nonReentrant {
-        if (_rewardData[token].duration != 0 || token == _asset || token == address(this)) {
-            revert RewardTokenForbidden(token);
-        }
-        _safeTransfer(token, msg.sender, amount);
-        emit Recovered(token, amount);
-    }
-
-    /// Streams what arrived: `notifyRewardAmount` over the token's duration, `distribute` over
-    /// at least a day and never ending the running stream earlier; a funding that would lower the
-    /// running rate extends the stream at that rate instead.
-    function _fund(address token, uint256 amount, bool instant) private {
-        RewardData storage d = _onlyFunder(token);
-        if (amount == 0) revert RewardZeroAmount();
-        uint256 received = _pull(token, amount);
-        if (received == 0) revert RewardZeroAmount();
-        _advance(d, totalSupply);
-        uint256 funded = d.funded + received;
-        if (funded > MAX_FUNDING) revert RewardFundingCap(token);
-        d.funded = funded;
-        uint256 finish = d.periodFinish;
-        uint256 remaining = finish > block.timestamp ? finish - block.timestamp : 0;
-        uint256 len = d.duration;
-        if (instant) len = remaining > DISTRIBUTION_WINDOW ? remaining : DISTRIBUTION_WINDOW;
-        uint256 rate = d.rate;
-        uint256 total = received * RATE_SCALE + rate * remaining;
-        uint256 restart = total / len;
-        if (remaining != 0 && rate != 0 && restart < rate) {
-            finish = block.timestamp + total / rate;
-        } else {
-            rate = restart;
-            finish = block.timestamp + len;
-            d.rate = rate;
-        }
-        d.periodFinish = uint64(finish);
-        if (instant) emit RewardDistributed(0, token, received, rate, finish);
-        else emit RewardNotified(0, token, received, rate, finish);
+    function _isPrincipal(address token) internal view override returns (bool) {
+        return token == _asset;
     }
 
     /// Pulls `amount` of `token` from the caller; returns what arrived (balance delta).
@@ -549,74 +401,6 @@ contract TwinVault {
         uint256 before = IERC20Calls(token).balanceOf(address(this));
         _safeTransferFrom(token, msg.sender, address(this), amount);
         return IERC20Calls(token).balanceOf(address(this)) - before;
-    }
-
-    function _onlyFunder(address token) private view returns (RewardData storage d) {
-        d = _rewardData[token];
-        if (d.duration == 0) revert RewardTokenUnknown(token);
-        if (msg.sender != owner && msg.sender != d.distributor) revert RewardUnauthorized(msg.sender);
-    }
-
-    function _validDuration(uint256 duration) private pure {
-        if (duration == 0 || duration > MAX_DURATION) revert RewardInvalidDuration(duration);
-    }
-
-    /// The stream of `d` brought to now (view): index, periodFinish, whether anything changed.
-    function _advanced(RewardData storage d, uint256 supply) private view returns (uint256 index, uint64 finish, bool moved) {
-        uint64 last = d.lastUpdate;
-        index = d.index;
-        finish = d.periodFinish;
-        if (block.timestamp <= last) return (index, finish, false);
-        moved = true;
-        if (supply == 0) {
-            if (finish > last) finish += uint64(block.timestamp - last);
-        } else {
-            uint256 end = block.timestamp < finish ? block.timestamp : finish;
-            if (end > last) {
-                uint256 rate = d.rate;
-                // rate * elapsed <= MAX_FUNDING * 1e18, so the product below fits in 256 bits.
-                if (rate != 0) index += rate * (end - last) * INDEX_PER_RATE / supply;
-            }
-        }
-    }
-
-    /// Accrues `d` to now and stores it; returns the index.
-    function _advance(RewardData storage d, uint256 supply) private returns (uint256 index) {
-        uint64 finish;
-        bool moved;
-        (index, finish, moved) = _advanced(d, supply);
-        if (moved) {
-            d.index = index;
-            d.periodFinish = finish;
-            d.lastUpdate = uint64(block.timestamp);
-        }
-    }
-
-    function _earned(uint256 balance, uint256 index, uint256 paid) private pure returns (uint256) {
-        // balance * (index - paid) <= MAX_FUNDING * 1e36: checked maths never reverts in range.
-        return balance * (index - paid) / INDEX_SCALE;
-    }
-
-    /// Accrues every reward token and settles `a` and `b` at their current balances (zero skipped).
-    function _checkpoint(address a, address b) private {
-        uint256 n = _rewardTokens.length;
-        if (n == 0) return;
-        uint256 supply = totalSupply;
-        for (uint256 i; i < n; ++i) {
-            address token = _rewardTokens[i];
-            uint256 index = _advance(_rewardData[token], supply);
-            if (a != address(0)) _settle(token, a, index);
-            if (b != address(0)) _settle(token, b, index);
-        }
-    }
-
-    function _settle(address token, address account, uint256 index) private {
-        UserReward storage u = _users[token][account];
-        uint256 paid = u.paid;
-        if (paid == index) return;
-        uint256 e = _earned(balanceOf[account], index, paid);
-        if (e != 0) u.accrued += e;
-        u.paid = index;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -628,21 +412,5 @@ contract TwinVault {
         }
         q = p / d;
         if (up && mulmod(a, b, d) != 0) q += 1;
-    }
-
-    function _safeTransfer(address token, address to, uint256 value) private {
-        _callToken(token, abi.encodeCall(IERC20Calls.transfer, (to, value)));
-    }
-
-    function _safeTransferFrom(address token, address from, address to, uint256 value) private {
-        _callToken(token, abi.encodeCall(IERC20Calls.transferFrom, (from, to, value)));
-    }
-
-    /// OpenZeppelin SafeERC20 semantics: success, and either no return data (from a contract) or `true`.
-    function _callToken(address token, bytes memory data) private {
-        (bool ok, bytes memory ret) = token.call(data);
-        if (!ok || (ret.length == 0 ? token.code.length == 0 : !abi.decode(ret, (bool)))) {
-            revert SafeERC20FailedOperation(token);
-        }
     }
 }
