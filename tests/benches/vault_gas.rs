@@ -454,14 +454,17 @@ async fn main() -> Result<()> {
     // Cached, every hot operation: ours (hostios) beside the twin's opcode profile.
     println!("\n## Cached, ours beside the twin's opcode profile (struct logger)");
     for op in [
+        "deposit (first, new holder)",
         "deposit (again, accrues)",
         "mint",
+        "approve (shares)",
         "transfer (existing receiver)",
         "withdraw",
         "redeem",
         "claim([reward])",
         "claimAll",
         "distribute",
+        "permit",
     ] {
         let find = |rows: &[Row]| rows.iter().find(|r| r.op == op).and_then(|r| r.tx);
         if let (Some(ours), Some(twin)) = (find(&ours_cached), find(&twin_cached)) {

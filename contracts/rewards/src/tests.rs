@@ -1138,3 +1138,44 @@ proptest! {
         }
     }
 }
+
+/// Gas (issue 15): a stream accrued up to its end is frozen, so a checkpoint skips its writes
+/// (`lastUpdate` stays where the last accrual left it; the old code rewrote it on every
+/// checkpoint, 2,900 gas). Accounting is unchanged: holders keep exactly what the stream paid,
+/// a later holder earns nothing from it, and the next funding starts from `now`.
+#[test]
+fn finished_stream_checkpoints_write_nothing_and_stay_exact() {
+    let (vm, mut host) = setup();
+    host.mint(ALICE, 100);
+    as_sender(&vm, DIST);
+    let amount = u(604_800_000); // 1000 wei per second for a week
+    host.notify_reward_amount(RWD, amount).unwrap();
+    warp(&vm, T0 + WEEK + DAY);
+    host.mint(BOB, 100); // accrues to the end: lastUpdate = now
+    let frozen = host.rewards.info(DEFAULT_SOURCE, RWD).stream;
+    assert_eq!(frozen.last_update, T0 + WEEK + DAY);
+    warp(&vm, T0 + 2 * WEEK);
+    host.transfer(ALICE, BOB, 50, true);
+    host.burn(BOB, 10);
+    assert_eq!(
+        host.rewards.info(DEFAULT_SOURCE, RWD).stream,
+        frozen,
+        "a finished stream was written"
+    );
+    assert_eq!(host.earned(ALICE, RWD).unwrap(), amount);
+    assert_eq!(host.earned(BOB, RWD).unwrap(), U256::ZERO);
+    // A new funding streams from now at the full new rate.
+    as_sender(&vm, DIST);
+    host.notify_reward_amount(RWD, amount).unwrap();
+    let s = host.rewards.info(DEFAULT_SOURCE, RWD).stream;
+    assert_eq!(
+        (s.last_update, s.period_finish),
+        (T0 + 2 * WEEK, T0 + 3 * WEEK)
+    );
+    warp(&vm, T0 + 3 * WEEK);
+    // Alice 50 and Bob 140 of 190 shares share the second week.
+    assert_eq!(
+        host.earned(ALICE, RWD).unwrap(),
+        amount + amount * u(50) / u(190)
+    );
+}
