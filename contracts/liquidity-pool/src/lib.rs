@@ -21,13 +21,23 @@
 //!   therefore writes its own `user_entrypoint` without the SDK's (deprecated) blanket
 //!   `msg_reentrant` denial, which would revert empty — without turning on the SDK's `reentrant`
 //!   *feature*, which cargo would unify into every other contract of a workspace build — and
-//!   guards `mint`, `burn`, `swap`, `skim` and `sync` with V2's storage lock (`unlocked`, 1 → 0
-//!   → 1, in the slot of `token1`, which those calls read anyway): reentry reverts
-//!   `UniswapV2Locked()`. **Read-only reentrancy**: `getReserves()` and every reward call reverts
-//!   `UniswapV2Locked()` while the lock is held (during a flash-swap callback, or a token hook in
-//!   `burn`, reserves and LP supply can be mid-update, the state read-only-reentrancy exploits
-//!   price LP tokens from). Every other view (ERC-20, accumulators, `kLast`) stays readable.
-//!   Calls through the SDK flush the storage cache before control leaves the program.
+//!   guards `mint`, `burn`, `swap`, `skim` and `sync` with Nitro's own reentrancy signal instead
+//!   of V2's storage lock: `msg_reentrant()` is true exactly when the pair's address already
+//!   has an open non-delegate frame in the transaction, i.e. this call comes from inside a call
+//!   the pair made (a token transfer or hook, the flash-swap callback, a reward token's
+//!   transfer during a claim); delegate frames (the facet) do not count. Reentry reverts
+//!   `UniswapV2Locked()`, with no storage write (V2's 1 → 0 → 1 lock cost two slot flushes per
+//!   call). The template stays locked by storage: `unlocked` (in `token1`'s slot, which the
+//!   guarded calls read anyway) is set once by `initialize` and never cleared, so every guarded
+//!   call on the template reverts `UniswapV2Locked()`. **Read-only reentrancy**: `getReserves()`
+//!   and every reward call (the fallback) revert `UniswapV2Locked()` on a reentrant call
+//!   (during a flash-swap callback, or a token hook in `burn`, reserves and LP supply can be
+//!   mid-update, the state read-only-reentrancy exploits price LP tokens from). This is
+//!   stricter than V2's lock in one place, by design: a token called by a reward claim or a
+//!   reward funding (through the facet) cannot call back into the pair either. Every other view
+//!   (ERC-20, accumulators, `kLast`) stays readable, and the LP token's `transfer` stays
+//!   callable mid-callback, as in V2. Calls through the SDK flush the storage cache before
+//!   control leaves the program.
 //! * **Maths**: checked 256-bit maths everywhere (named `MathOverflow()` / `MathUnderflow()`),
 //!   divisions through `kit::math` (Stylus `math_div` host function), `√` from `kit::sqrt`.
 //!   Wrapping arithmetic only where V2 relies on it: the `uint32` timestamp delta and the two
@@ -330,7 +340,8 @@ pub struct Pair {
     token0: StorageAddress,
     /// The higher-sorted token.
     token1: StorageAddress,
-    /// V2's reentrancy lock: true between calls once initialised (same slot as `token1`).
+    /// Set once by `initialize`, never cleared: false only in the template, which stays locked
+    /// (same slot as `token1`). Reentrancy itself is refused through `msg_reentrant`.
     unlocked: StorageBool,
     /// Reserve of token0 (`uint112`; one slot with `reserve1` and `block_timestamp_last`).
     reserve0: StorageUint<112, 2>,
@@ -450,6 +461,12 @@ rewards::impl_rewards_abi!(Pair);
 /// in-memory ledger (TestVM answers every mocked call with the same data).
 #[cfg(not(all(test, not(feature = "rewards-facet"))))]
 impl Pair {
+    /// Whether this call re-enters the pair: Nitro's `msg_reentrant`, true iff the pair's
+    /// address already has an open non-delegate frame (see the crate docs).
+    fn reentrant(&self) -> bool {
+        self.vm().msg_reentrant()
+    }
+
     /// The pair's balance of `token`.
     fn balance(&self, token: Address) -> Result<U256, PairError> {
         let this = self.vm().contract_address();
@@ -493,26 +510,24 @@ impl Pair {
 
 /// Internal logic shared by the entry points.
 impl Pair {
-    /// V2's `lock` modifier, first half: fails `UniswapV2Locked()` when locked (or never
-    /// initialised: the template).
-    fn lock(&mut self) -> Result<(), PairError> {
-        if !self.unlocked.get() {
+    /// The pair's lock, without storage writes: fails `UniswapV2Locked()` on a reentrant call
+    /// (Nitro's `msg_reentrant`: the pair already has an open frame, i.e. we are inside a call
+    /// it made) and on a pair never initialised (the template). `unlocked` shares `token1`'s
+    /// slot, which every guarded call reads anyway.
+    fn check_unlocked(&self) -> Result<(), PairError> {
+        if self.reentrant() || !self.unlocked.get() {
             return Err(pair_err!(UniswapV2Locked));
         }
-        self.unlocked.set(false);
         Ok(())
     }
 
-    /// Runs `f` under the lock and unlocks afterwards, also on failure (a revert undoes the
-    /// lock anyway on chain; the unit tests' VM does not roll back).
+    /// Runs `f` once [`Self::check_unlocked`] passes (V2's `lock` modifier).
     fn locked<T, E: From<PairError>>(
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.lock()?;
-        let r = f(self);
-        self.unlocked.set(true);
-        r
+        self.check_unlocked()?;
+        f(self)
     }
 
     fn reserves(&self) -> (U256, U256) {
@@ -802,9 +817,7 @@ impl Pair {
     /// Reserves and the (mod 2^32) timestamp of their last update. Reverts `UniswapV2Locked()`
     /// while the pair is locked (read-only reentrancy; see the crate docs).
     pub fn get_reserves(&self) -> Result<(U112, U112, u32), PairError> {
-        if !self.unlocked.get() {
-            return Err(pair_err!(UniswapV2Locked));
-        }
+        self.check_unlocked()?;
         Ok((
             self.reserve0.get(),
             self.reserve1.get(),
@@ -864,9 +877,7 @@ impl Pair {
     /// `UniswapV2Locked()` while the pair is locked.
     #[fallback]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        if !self.unlocked.get() {
-            return Err(pair_err!(UniswapV2Locked).into());
-        }
+        self.check_unlocked()?;
         let facet = self.factory_address(IPairFactory::rewardsFacetCall {}.abi_encode())?;
         let ctx = Call::new_mutating(self);
         // SAFETY: the facet is this crate's rewards build over the same storage layout (checked

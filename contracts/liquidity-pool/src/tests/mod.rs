@@ -43,6 +43,8 @@ thread_local! {
     static LEDGER: RefCell<HashMap<(Address, Address), U256>> = RefCell::new(HashMap::new());
     static FACTORY_FEE_TO: Cell<Address> = const { Cell::new(Address::ZERO) };
     static FACTORY_DOWN: Cell<bool> = const { Cell::new(false) };
+    /// True while the borrower's callback runs: the test build's `msg_reentrant`.
+    static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
     static CALLBACK: RefCell<Option<Callback>> = RefCell::new(None);
 }
 
@@ -85,6 +87,11 @@ fn set_callback(f: impl FnMut(&mut Pair, &[u8]) -> Result<(), Vec<u8>> + 'static
 
 /// The test build's I/O seam (see the module docs).
 impl Pair {
+    /// Nitro's `msg_reentrant` as the pair sees it: true for calls made from the callback.
+    pub(crate) fn reentrant(&self) -> bool {
+        IN_CALLBACK.get()
+    }
+
     pub(crate) fn balance(&self, token: Address) -> Result<U256, PairError> {
         Ok(ledger_balance(token, self.vm().contract_address()))
     }
@@ -110,7 +117,10 @@ impl Pair {
         let mut cb = CALLBACK
             .with(|c| c.borrow_mut().take())
             .expect("no borrower callback set");
-        let r = match cb(self, &decoded.data) {
+        IN_CALLBACK.set(true);
+        let r = cb(self, &decoded.data);
+        IN_CALLBACK.set(false);
+        let r = match r {
             Err(data) if data.is_empty() => {
                 Err(PairError::UniswapV2CallbackFailed(UniswapV2CallbackFailed { to }).into())
             }
@@ -147,6 +157,7 @@ pub(crate) fn setup() -> (TestVM, Pair) {
     set_fee_to(Address::ZERO);
     FACTORY_DOWN.set(false);
     CALLBACK.with(|c| *c.borrow_mut() = None);
+    IN_CALLBACK.set(false);
     let vm = TestVM::new();
     vm.set_contract_address(PAIR);
     vm.set_block_timestamp(T0);
