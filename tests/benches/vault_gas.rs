@@ -13,11 +13,10 @@
 use std::collections::BTreeMap;
 
 use alloy::{
-    primitives::{address, keccak256, Address, B256, U256},
+    primitives::{keccak256, Address, B256, U256},
     providers::{DynProvider, Provider},
     rpc::types::TransactionRequest,
     signers::{local::PrivateKeySigner, SignerSync},
-    sol,
     sol_types::SolValue,
 };
 use anyhow::{Context, Result};
@@ -26,16 +25,6 @@ use e2e::{
     deploy_activated, gas, node, provider, solidity,
 };
 
-sol! {
-    /// ArbWasmCache precompile (0x72), the part the bench uses.
-    #[sol(rpc)]
-    interface IArbWasmCache {
-        function cacheProgram(address addr) external;
-        function codehashIsCached(bytes32 codehash) external view returns (bool);
-    }
-}
-
-const ARB_WASM_CACHE: Address = address!("0000000000000000000000000000000000000072");
 const WEEK: u64 = 7 * 24 * 3600;
 const E18: u128 = 1_000_000_000_000_000_000;
 /// One asset unit in shares (asset decimals 18 + offset 3).
@@ -243,19 +232,6 @@ async fn scenario(w: &World, vault: Address) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// Caches the program at `addr` (chain owner call) and checks it.
-async fn cache(w: &World, addr: Address) -> Result<()> {
-    let c = IArbWasmCache::new(ARB_WASM_CACHE, &w.po);
-    let receipt = c.cacheProgram(addr).send().await?.get_receipt().await?;
-    anyhow::ensure!(receipt.status(), "cacheProgram({addr}) reverted");
-    let code = w.po.get_code_at(addr).await?;
-    anyhow::ensure!(
-        c.codehashIsCached(keccak256(&code)).call().await?,
-        "{addr} is not cached"
-    );
-    Ok(())
-}
-
 /// Gas a transaction pays before the program runs: 21,000 + calldata (EIP-2028 prices).
 fn intrinsic(input: &[u8]) -> u64 {
     21_000
@@ -384,7 +360,7 @@ async fn main() -> Result<()> {
         .call()
         .await?;
     for a in [ours, facet, asset, reward] {
-        cache(&w, a).await?;
+        gas::cache_program(&w.po, a).await?;
     }
     let ours2 = deploy_ours(&w).await?;
     let twin2 = deploy_twin(&w).await?;

@@ -16,6 +16,11 @@ sol!(
 );
 sol!(
     #[sol(rpc)]
+    IPoolFactory,
+    "../abi/pool-factory.json"
+);
+sol!(
+    #[sol(rpc)]
     IPoolRouter,
     "../abi/pool-router.json"
 );

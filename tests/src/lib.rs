@@ -14,6 +14,21 @@ use alloy::{
 };
 use anyhow::{anyhow, Context, Result};
 
+/// Sends a contract call, waits for its receipt and fails the calling test (`anyhow`) if it
+/// reverted; evaluates to the receipt.
+#[macro_export]
+macro_rules! send {
+    ($call:expr) => {{
+        let receipt = $call.send().await?.get_receipt().await?;
+        anyhow::ensure!(
+            receipt.status(),
+            "transaction reverted: {}",
+            stringify!($call)
+        );
+        receipt
+    }};
+}
+
 pub mod abi;
 pub mod amm;
 pub mod gas;

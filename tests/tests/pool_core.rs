@@ -13,7 +13,10 @@ use alloy::{
     sol,
 };
 use anyhow::Result;
-use e2e::{deploy_activated, deploy_amm_core, node, provider};
+use e2e::{
+    abi::{IPoolFactory, ITestToken},
+    deploy_activated, deploy_amm_core, node, provider, send,
+};
 
 sol!(
     #[sol(rpc)]
@@ -25,30 +28,8 @@ sol!(
     IPairFacet,
     "../abi/liquidity-pool-rewards-facet.json"
 );
-sol!(
-    #[sol(rpc)]
-    IFactory,
-    "../abi/pool-factory.json"
-);
-sol!(
-    #[sol(rpc)]
-    ITestToken,
-    "../abi/test-token.json"
-);
 
 const E18: u128 = 1_000_000_000_000_000_000;
-
-macro_rules! send {
-    ($call:expr) => {{
-        let receipt = $call.send().await?.get_receipt().await?;
-        anyhow::ensure!(
-            receipt.status(),
-            "transaction reverted: {}",
-            stringify!($call)
-        );
-        receipt
-    }};
-}
 
 /// Uniswap's `pairFor`, written out independently of the factory crate.
 fn pair_for(
@@ -71,7 +52,7 @@ async fn pool_core_create_mint_swap_burn() -> Result<()> {
     let p = provider(&node.url, key)?;
 
     let core = deploy_amm_core(&p, me).await?;
-    let f = IFactory::new(core.factory, &p);
+    let f = IPoolFactory::new(core.factory, &p);
     assert_eq!(f.pairTemplate().call().await?, core.template);
     assert_eq!(f.rewardsFacet().call().await?, core.facet);
     assert_eq!(f.feeToSetter().call().await?, me);

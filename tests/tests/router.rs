@@ -8,33 +8,14 @@
 use alloy::{
     primitives::{Address, U256},
     providers::Provider,
-    sol,
 };
 use anyhow::Result;
 use e2e::{
-    abi::{IPoolRouter, ITestToken, IWeth},
-    deploy_activated, deploy_amm_core, deploy_router, deploy_weth, node, provider,
+    abi::{IPoolFactory, IPoolRouter, ITestToken, IWeth},
+    deploy_activated, deploy_amm_core, deploy_router, deploy_weth, node, provider, send,
 };
 
-sol!(
-    #[sol(rpc)]
-    IFactory,
-    "../abi/pool-factory.json"
-);
-
 const E18: u128 = 1_000_000_000_000_000_000;
-
-macro_rules! send {
-    ($call:expr) => {{
-        let receipt = $call.send().await?.get_receipt().await?;
-        anyhow::ensure!(
-            receipt.status(),
-            "transaction reverted: {}",
-            stringify!($call)
-        );
-        receipt
-    }};
-}
 
 /// V2's getAmountOut, written out independently of the router crate.
 fn amount_out(a: U256, r_in: U256, r_out: U256) -> U256 {
@@ -54,7 +35,7 @@ async fn router_adds_eth_liquidity_and_swaps_both_ways() -> Result<()> {
     let weth_addr = deploy_weth(&p).await?;
     let router_addr = deploy_router(&p, core.factory, weth_addr).await?;
     let router = IPoolRouter::new(router_addr, &p);
-    let factory = IFactory::new(core.factory, &p);
+    let factory = IPoolFactory::new(core.factory, &p);
     assert_eq!(router.factory().call().await?, core.factory);
     assert_eq!(router.WETH().call().await?, weth_addr);
 
