@@ -1,5 +1,5 @@
 //! Argument types and handlers of the `stylus-yield` subcommands that live in this crate (`demo`,
-//! `deploy`), and the CLI's error convention: one line `error: …` on stderr, exit code 1.
+//! `deploy`, `report`), and the CLI's error convention: one line `error: …` on stderr, exit code 1.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -103,6 +103,13 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     };
     let report = demo::run(opts, &progress).await?;
     print!("{}", demo::render(&report));
+    Ok(())
+}
+
+/// `stylus-yield report`.
+pub async fn report() -> Result<()> {
+    let rows = crate::report::run().await?;
+    print!("{}", crate::report::render(&rows));
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 //! * [`artifacts`] — deployable code by contract (from the wasm pipeline or a directory).
 //! * [`deploy`] — resumable deployment + ArbWasm activation, recorded in `deployments/<chain>.json`.
 //! * [`demo`] — the end-to-end demo on an embedded devnode, with gas and timing report.
+//! * [`report`] — `stylus-yield report`: sizes and deploy/activation costs of every contract.
 //! * [`cli`] — argument types and handlers of the `demo` and `deploy` subcommands, one-line errors.
 //! * [`ui`] — progress lines / spinners.
 
@@ -16,5 +17,6 @@ pub mod artifacts;
 pub mod cli;
 pub mod demo;
 pub mod deploy;
+pub mod report;
 pub mod suite;
 pub mod ui;

@@ -14,7 +14,7 @@ use scripts::cli::{self, DemoArgs, DeployArgs};
 #[derive(Parser)]
 #[command(
     name = "stylus-yield",
-    about = "Stylus Yield: build, export ABIs, deploy, demo"
+    about = "Stylus Yield: build, export ABIs, deploy, demo, report"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -28,6 +28,9 @@ enum Cmd {
     /// Deploy, activate and set up the suite on a chain (key from PRIVATE_KEY); record it in
     /// deployments/<chain-id>.json.
     Deploy(DeployArgs),
+    /// Print each contract's sizes and its deploy gas, activation gas and data fee, measured on an
+    /// embedded devnode.
+    Report,
     /// Build every contract to Nitro-valid wasm + deployable code and print the size table.
     Build {
         /// Run cargo even if no input changed since the last build.
@@ -62,6 +65,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Cmd::Demo(args) => cli::demo(args).await,
         Cmd::Deploy(args) => cli::deploy(args).await,
+        Cmd::Report => cli::report().await,
         other => tokio::task::block_in_place(|| pipeline(other)),
     };
     cli::finish(result)
@@ -70,7 +74,7 @@ async fn main() -> ExitCode {
 /// The wasm pipeline's subcommands (synchronous).
 fn pipeline(cmd: Cmd) -> Result<()> {
     match cmd {
-        Cmd::Demo(_) | Cmd::Deploy(_) => unreachable!("handled in main"),
+        Cmd::Demo(_) | Cmd::Deploy(_) | Cmd::Report => unreachable!("handled in main"),
         Cmd::Build { force } => {
             let started = std::time::Instant::now();
             let artifacts = scripts::wasm::build_with(force)?;

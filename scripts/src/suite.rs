@@ -217,6 +217,75 @@ pub fn router_constructor_call(factory: Address, weth: Address) -> Bytes {
     constructor_call(&(factory, weth).abi_encode_params())
 }
 
+/// The `lending-market` constructor calldata: `(owner, rewardsFacet, adminFacet, viewsFacet)`,
+/// the facets being deployed, activated `lending-market-rewards-facet`,
+/// `lending-market-admin-facet` and `lending-market-views-facet` programs (the market's cold
+/// paths, entered by delegatecall from its fallback).
+pub fn market_constructor_call(
+    owner: Address,
+    rewards_facet: Address,
+    admin_facet: Address,
+    views_facet: Address,
+) -> Bytes {
+    use alloy::sol_types::SolValue;
+    constructor_call(&(owner, rewards_facet, admin_facet, views_facet).abi_encode_params())
+}
+
+/// The `lending-irm` constructor calldata: `(baseRatePerSecond, slopePerSecond, kink,
+/// jumpSlopePerSecond)`, per-second WAD rates and a WAD kink below 1e18.
+pub fn irm_constructor_call(base: U256, slope: U256, kink: U256, jump_slope: U256) -> Bytes {
+    use alloy::sol_types::SolValue;
+    constructor_call(&(base, slope, kink, jump_slope).abi_encode_params())
+}
+
+/// The `lending-oracle` configuration (its constructor's arguments, in order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OracleConfig {
+    /// Chainlink `AggregatorV3Interface` quoting 1 collateral token in loan-token units.
+    pub feed: Address,
+    /// Sequencer-uptime feed (zero: none).
+    pub sequencer_feed: Address,
+    /// Seconds after the sequencer is back up before prices are served.
+    pub grace_period: U256,
+    /// Maximum age of the feed's latest round in seconds.
+    pub max_staleness: U256,
+    /// Lowest accepted answer (> 0).
+    pub min_answer: alloy::primitives::I256,
+    /// Highest accepted answer (<= int128.max).
+    pub max_answer: alloy::primitives::I256,
+    /// Decimals of the collateral token.
+    pub collateral_decimals: u8,
+    /// Decimals of the loan token.
+    pub loan_decimals: u8,
+}
+
+/// The `lending-oracle` constructor calldata: `(feed, sequencerFeed, gracePeriod,
+/// maxStaleness, minAnswer, maxAnswer, collateralDecimals, loanDecimals)`.
+pub fn oracle_constructor_call(c: &OracleConfig) -> Bytes {
+    use alloy::sol_types::SolValue;
+    constructor_call(
+        &(
+            c.feed,
+            c.sequencer_feed,
+            c.grace_period,
+            c.max_staleness,
+            c.min_answer,
+            c.max_answer,
+            // uint8 encodes as one word, like uint256.
+            U256::from(c.collateral_decimals),
+            U256::from(c.loan_decimals),
+        )
+            .abi_encode_params(),
+    )
+}
+
+/// The `mock-aggregator` constructor calldata: `(decimals, answer)` (round 1 answers `answer`
+/// now). A sequencer-uptime mock is `(0, 0)`: up since deployment.
+pub fn aggregator_constructor_call(decimals: u8, answer: alloy::primitives::I256) -> Bytes {
+    use alloy::sol_types::SolValue;
+    constructor_call(&(U256::from(decimals), answer).abi_encode_params())
+}
+
 /// Deployment transaction initcode for Stylus `code`, as cargo-stylus builds it (spec §1.3):
 /// `PUSH32 len, DUP1, PUSH1 43, PUSH1 0, CODECOPY, PUSH1 0, RETURN, 0x00 (version)`, then the code.
 pub fn initcode(code: &[u8]) -> Bytes {

@@ -241,8 +241,12 @@ async fn main() -> Result<()> {
     if let Ok(amm) = &stylus {
         cached_programs.extend(amm.programs.iter().map(|(_, addr)| *addr));
     }
+    let mut cached = true;
     for addr in cached_programs {
-        gas::cache_program(&w.po, addr).await?;
+        cached &= gas::cache_program(&w.po, addr).await?;
+    }
+    if !cached {
+        println!("note: this node refused ArbWasmCache.cacheProgram: the 'cached' figures below are uncached");
     }
     let ours_cached = match &stylus {
         Ok(_) => match Amm::deploy_stylus(&w.po, owner).await {

@@ -275,17 +275,30 @@ pub const ARB_WASM_CACHE: Address =
     alloy::primitives::address!("0000000000000000000000000000000000000072");
 
 /// Caches the Stylus program at `addr` through `ArbWasmCache.cacheProgram` (the sender must be a
-/// chain owner or cache manager: the devnode's dev account is) and checks its code hash is cached.
-pub async fn cache_program(p: &DynProvider, addr: Address) -> Result<()> {
+/// chain owner or cache manager: the devnode's dev account is, and so is nitro-devnode's) and
+/// checks its code hash is cached; `Ok(true)` once it is. On an external node where the sender
+/// may not cache (a public chain: programs are cached there by bidding in the CacheManager,
+/// `cargo stylus cache bid`), prints that the cached measurement is skipped and answers
+/// `Ok(false)`.
+pub async fn cache_program(p: &DynProvider, addr: Address) -> Result<bool> {
     let c = IArbWasmCache::new(ARB_WASM_CACHE, p);
+    let hash = alloy::primitives::keccak256(p.get_code_at(addr).await?);
+    if c.codehashIsCached(hash).call().await? {
+        return Ok(true);
+    }
+    if crate::is_external() {
+        if let Err(e) = c.cacheProgram(addr).call().await {
+            crate::skipped(&format!(
+                "cacheProgram({addr}) refused ({e}): only a chain owner or cache manager may cache"
+            ));
+            return Ok(false);
+        }
+    }
     let receipt = c.cacheProgram(addr).send().await?.get_receipt().await?;
     anyhow::ensure!(receipt.status(), "cacheProgram({addr}) reverted");
-    let code = p.get_code_at(addr).await?;
     anyhow::ensure!(
-        c.codehashIsCached(alloy::primitives::keccak256(&code))
-            .call()
-            .await?,
+        c.codehashIsCached(hash).call().await?,
         "{addr} is not cached"
     );
-    Ok(())
+    Ok(true)
 }

@@ -1,5 +1,5 @@
 //! Shared helpers of the end-to-end tests: a node to talk to (a spawned devnode, or any node given
-//! by `STYLUS_YIELD_RPC_URL` + `STYLUS_YIELD_KEYS`), signing providers, and deployment of the
+//! by `STYLUS_RPC_URL` + `PRIVATE_KEY`: see [`node()`]), signing providers, and deployment of the
 //! workspace's wasm artifacts: a plain CREATE followed by `ArbWasm.activateProgram`
 //! ([`deploy_activated`]), or deploy + activation + `#[constructor]` in one StylusDeployer
 //! transaction ([`deploy_constructed`], how the vault is deployed).
@@ -32,7 +32,14 @@ macro_rules! send {
 pub mod abi;
 pub mod amm;
 pub mod gas;
+pub mod lending;
+pub mod lending_market;
+mod node;
 pub mod solidity;
+
+pub use node::{
+    derived_keys, external_url, is_external, mine, node, set_automine, skipped, time_travel, Node,
+};
 
 sol! {
     /// The part of ArbWasm (0x71) the tests use.
@@ -133,43 +140,6 @@ pub const ARB_WASM: Address = address!("0000000000000000000000000000000000000071
 
 /// Selector of ArbWasm's `ProgramUpToDate()` error: the code hash is already activated.
 const PROGRAM_UP_TO_DATE: [u8; 4] = [0xcc, 0x94, 0x4b, 0xf2];
-
-/// A node to talk to: a spawned devnode (kept alive by the handle) or an external URL.
-pub struct Node {
-    /// JSON-RPC URL.
-    pub url: String,
-    /// Funded keys (the devnode's dev and mnemonic accounts, or `STYLUS_YIELD_KEYS`).
-    pub keys: Vec<PrivateKeySigner>,
-    _devnode: Option<devnode::DevnodeHandle>,
-}
-
-/// Spawns a devnode, or uses `STYLUS_YIELD_RPC_URL` with the comma-separated private keys of
-/// `STYLUS_YIELD_KEYS` (e.g. a nitro-devnode).
-pub fn node() -> Result<Node> {
-    if let Ok(url) = std::env::var("STYLUS_YIELD_RPC_URL") {
-        let keys = std::env::var("STYLUS_YIELD_KEYS")
-            .context("STYLUS_YIELD_KEYS must list funded private keys (comma-separated)")?
-            .split(',')
-            .map(|k| {
-                k.trim()
-                    .parse::<PrivateKeySigner>()
-                    .map_err(|e| anyhow!("bad key: {e}"))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        return Ok(Node {
-            url,
-            keys,
-            _devnode: None,
-        });
-    }
-    let handle = devnode::Devnode::spawn(devnode::config::DevnodeConfig::default())?;
-    let keys = handle.accounts().iter().map(|a| a.signer.clone()).collect();
-    Ok(Node {
-        url: handle.url().to_string(),
-        keys,
-        _devnode: Some(handle),
-    })
-}
 
 /// A provider at `url` that signs with `signer`.
 pub fn provider(url: &str, signer: PrivateKeySigner) -> Result<DynProvider> {

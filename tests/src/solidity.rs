@@ -102,7 +102,9 @@ fn installed_version() -> Result<String> {
 }
 
 /// The standard-JSON input: every `.sol` file under `tests/solidity/src` (as `src/<path>`, so
-/// subdirectories such as `src/amm/` keep their relative imports).
+/// subdirectories such as `src/amm/` keep their relative imports), and the generated interfaces
+/// of the repository's `abi/` (as `abi/<artifact>.sol`: `import {IPoolRouter} from
+/// "abi/pool-router.sol";`).
 fn compiler_input() -> Result<Value> {
     let mut sources = BTreeMap::new();
     let src = solidity_dir().join("src");
@@ -119,6 +121,21 @@ fn compiler_input() -> Result<Value> {
                 let name = format!("src/{}", rel.replace('\\', "/"));
                 sources.insert(name, json!({ "content": std::fs::read_to_string(&path)? }));
             }
+        }
+    }
+    // The generated interfaces of the Stylus programs, importable as `abi/<artifact>.sol`.
+    let abi = Path::new(env!("CARGO_MANIFEST_DIR")).join("../abi");
+    for entry in std::fs::read_dir(&abi).with_context(|| format!("reading {}", abi.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "sol") {
+            let file = path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .context("file name")?;
+            sources.insert(
+                format!("abi/{file}"),
+                json!({ "content": std::fs::read_to_string(&path)? }),
+            );
         }
     }
     Ok(json!({
@@ -223,6 +240,17 @@ pub fn artifact(name: &str) -> Result<SolArtifact> {
         bytecode,
         deployed_len: hex_field(&c["evm"]["deployedBytecode"]["object"], "runtime code")?.len(),
     })
+}
+
+/// The ABI solc gives the contract or interface `contract` of the source unit `unit` (e.g.
+/// `abi/pool-router.sol`, `IPoolRouter`): also for interfaces, which [`artifact`] refuses.
+pub fn compiled_abi(unit: &str, contract: &str) -> Result<JsonAbi> {
+    let out = output()?;
+    let c = &out["contracts"][unit][contract];
+    if c.is_null() {
+        bail!("no contract {contract} in {unit}");
+    }
+    Ok(serde_json::from_value(c["abi"].clone())?)
 }
 
 /// Deploys the Solidity contract `name` with the ABI-encoded constructor arguments `args`

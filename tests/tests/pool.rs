@@ -11,7 +11,8 @@
 //! output amount and deadline expiry, `removeLiquidityWithPermit`. Every amount is checked against
 //! the constant-product formulas computed here, to the wei.
 //!
-//! Set `STYLUS_YIELD_RPC_URL` (+ `STYLUS_YIELD_KEYS`, four funded keys) to run on another node.
+//! Set `STYLUS_RPC_URL` + `PRIVATE_KEY` to run on another node (see `e2e::node`; time travel is
+//! skipped there and the time-dependent checks use the real block times).
 
 use alloy::{
     primitives::{Address, Bytes, U256},
@@ -165,10 +166,10 @@ async fn latest_time(p: &DynProvider) -> Result<u64> {
         .timestamp)
 }
 
-async fn advance(p: &DynProvider, secs: u64) -> Result<()> {
-    p.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (secs,))
-        .await?;
-    Ok(())
+/// Time travel through the one helper (`e2e::time_travel`): `false` on an external node, where
+/// the clock cannot be moved.
+async fn advance(p: &DynProvider, secs: u64) -> Result<bool> {
+    e2e::time_travel(p, secs).await
 }
 
 async fn setup(kind: Impl) -> Result<(e2e::Node, Ctx)> {
@@ -678,7 +679,9 @@ async fn twap(ctx: &Ctx) -> Result<()> {
     let res = p.getReserves().call().await?;
     ensure!(u64::from(res.blockTimestampLast) == t_1 % (1 << 32));
     let (x0, y0) = ctx.reserves(t0, t1).await?;
-    advance(&ctx.po, 1_000).await?;
+    // On an external node the clock cannot be moved: the accumulators are checked at the real
+    // block times (seconds apart at most), the time-weighted average only if time passed.
+    let traveled = advance(&ctx.po, 1_000).await?;
     let r = send!(ctx.amm.router(&ctx.pb).swapExactTokensForTokens(
         units(50),
         U256::ZERO,
@@ -698,7 +701,7 @@ async fn twap(ctx: &Ctx) -> Result<()> {
     // (Blocks mined faster than one a second run ahead of the wall clock, so a jump of N
     // seconds can add fewer than N to the block time: use the block times, not the jumps.)
     ensure!(
-        t_s > t_1 + 100 && t_2 > t_s + 100,
+        !traveled || (t_s > t_1 + 100 && t_2 > t_s + 100),
         "time did not advance: {t_1}, {t_s}, {t_2}"
     );
     let (d1, d2) = (U256::from(t_s - t_1), U256::from(t_2 - t_s));
@@ -707,6 +710,10 @@ async fn twap(ctx: &Ctx) -> Result<()> {
     let want1 = uq(y0, x0) * d1 + uq(y1, x1) * d2;
     ensure!(c0_2.wrapping_sub(c0_1) == want0, "price0 accumulator");
     ensure!(c1_2.wrapping_sub(c1_1) == want1, "price1 accumulator");
+    if (d1 + d2).is_zero() {
+        e2e::skipped("no time passed between the TWAP observations: average not checked");
+        return Ok(());
+    }
     // The time-weighted average price of token0 in token1 lies between the two spot prices.
     let avg = c0_2.wrapping_sub(c0_1) / (d1 + d2);
     let (spot0, spot1) = (uq(x0, y0), uq(x1, y1));

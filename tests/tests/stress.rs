@@ -12,7 +12,7 @@
 //! account's nonce equals the transactions it sent, and (on the devnode, where fees are burnt) the
 //! balances of all accounts involved sum to their start minus the fees of every receipt.
 //!
-//! Set `STYLUS_YIELD_RPC_URL` (and `STYLUS_YIELD_KEYS`) to run against another node.
+//! Set `STYLUS_RPC_URL` + `PRIVATE_KEY` to run against another node (see `e2e::node`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -58,7 +58,7 @@ const COINBASE: Address = address!("A4B000000000000000000073657175656e636572");
 const PROGRAM_UP_TO_DATE: [u8; 4] = [0xcc, 0x94, 0x4b, 0xf2];
 
 fn on_devnode() -> bool {
-    std::env::var("STYLUS_YIELD_RPC_URL").is_err()
+    !e2e::is_external()
 }
 
 /// Initcode of the probe with a custom section naming `tag`: same behaviour, its own code hash.

@@ -3,7 +3,7 @@
 //! storage and logs, Stylus → Stylus and Stylus → EVM calls, EVM → Stylus calls, static calls,
 //! static-call write protection and the SDK's reentrancy denial.
 //!
-//! Set `STYLUS_YIELD_RPC_URL` (and `STYLUS_YIELD_KEYS`) to run against another node.
+//! Set `STYLUS_RPC_URL` + `PRIVATE_KEY` to run against another node (see `e2e::node`).
 
 use alloy::{
     primitives::{Address, Bytes, U256},

@@ -1,16 +1,16 @@
 //! End-to-end test of the staking vault on a spawned devnode, through JSON-RPC only: deploy the
 //! real wasm of the asset token, the reward token and the rewards facet (plain CREATE + ArbWasm
 //! activation) and the vault (deploy + activation + constructor in one StylusDeployer
-//! transaction), two users stake at different times, `evm_increaseTime`, both claim, and the
+//! transaction), two users stake at different times, time travels, both claim, and the
 //! amounts match the reward formula to the wei. Plus: fee-on-transfer tokens (credited = arrived),
 //! the constructor cannot be called again, and the vault's and facet's selectors are disjoint.
 //!
-//! Set `STYLUS_YIELD_RPC_URL` to run against another node (e.g. nitro-devnode); its first
-//! three accounts must then be given as `STYLUS_YIELD_KEYS` (comma-separated private keys).
+//! Set `STYLUS_RPC_URL` + `PRIVATE_KEY` to run against another node (e.g. nitro-devnode): see
+//! `e2e::node`; time travel is skipped there (and said so).
 
 use alloy::{primitives::U256, providers::Provider, sol};
 use anyhow::{Context, Result};
-use e2e::{deploy_activated, deploy_vault, node, provider};
+use e2e::{deploy_activated, deploy_vault, node, provider, time_travel};
 
 sol! {
     #[sol(rpc)]
@@ -144,23 +144,22 @@ async fn two_stakers_claim_the_formula_to_the_wei() -> Result<()> {
     assert_eq!(rd.rate, r.rate);
     assert_eq!(rd.periodFinish, U256::from(r.finish));
 
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
-        .await?;
+    // On an external node the clock cannot be moved: the formula is still checked to the wei at
+    // the real block times, but the stream does not play out (the end-of-stream check is skipped).
+    let traveled = time_travel(&po, 3_600).await?;
     let t_a = send!(pa, va.deposit(stake_a, alice));
     r.advance(t_a, U256::ZERO); // nobody staked yet: the stream paused
     let shares_a = v.balanceOf(alice).call().await?;
     let paid_a = r.index;
 
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (86_400u64,))
-        .await?;
+    time_travel(&po, 86_400).await?;
     let t_b = send!(pb, vb.deposit(stake_b, bob));
     r.advance(t_b, shares_a);
     let shares_b = v.balanceOf(bob).call().await?;
     let paid_b = r.index;
     let owed_a_at_b = r.earned(shares_a, paid_a);
 
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3 * 86_400u64,))
-        .await?;
+    time_travel(&po, 3 * 86_400).await?;
     let t_claim_a = send!(pa, va.claimAll(alice));
     r.advance(t_claim_a, shares_a + shares_b);
     let want_a = owed_a_at_b + r.earned(shares_a, paid_b);
@@ -168,8 +167,7 @@ async fn two_stakers_claim_the_formula_to_the_wei() -> Result<()> {
     assert_eq!(got_a, want_a, "alice's claim");
     let paid_a2 = r.index;
 
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (WEEK,))
-        .await?;
+    time_travel(&po, WEEK).await?;
     let t_claim_b = send!(pb, vb.claimAll(bob));
     r.advance(t_claim_b, shares_a + shares_b);
     let want_b = r.earned(shares_b, paid_b);
@@ -180,10 +178,14 @@ async fn two_stakers_claim_the_formula_to_the_wei() -> Result<()> {
     let rest_a = v.earned(alice, reward).call().await?;
     assert_eq!(rest_a, r.earned(shares_a, paid_a2));
     assert!(got_a + got_b + rest_a <= funding);
-    assert!(
-        funding - (got_a + got_b + rest_a) <= U256::from(2),
-        "rewards lost"
-    );
+    if traveled {
+        assert!(
+            funding - (got_a + got_b + rest_a) <= U256::from(2),
+            "rewards lost"
+        );
+    } else {
+        e2e::skipped("the stream did not run to its end: paid-out = funded not checked");
+    }
 
     // Both exit with their principal.
     send!(pa, va.redeem(shares_a, alice, alice));
@@ -242,38 +244,32 @@ async fn vault_gas_table() -> Result<()> {
         "deposit (first)",
         gas!(va.deposit(U256::from(100u128 * E18), alice)),
     ));
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
-        .await?;
+    time_travel(&po, 3_600).await?;
     rows.push((
         "deposit (again, accrues)",
         gas!(va.deposit(U256::from(100u128 * E18), alice)),
     ));
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
-        .await?;
+    time_travel(&po, 3_600).await?;
     rows.push((
         "transfer (new receiver)",
         gas!(va.transfer(bob, U256::from(10u128 * E18))),
     ));
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
-        .await?;
+    time_travel(&po, 3_600).await?;
     rows.push((
         "transfer (existing receiver)",
         gas!(va.transfer(bob, U256::from(10u128 * E18))),
     ));
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
-        .await?;
+    time_travel(&po, 3_600).await?;
     rows.push((
         "withdraw",
         gas!(va.withdraw(U256::from(10u128 * E18), alice, alice)),
     ));
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
-        .await?;
+    time_travel(&po, 3_600).await?;
     rows.push((
         "redeem",
         gas!(va.redeem(U256::from(10u128 * E18), alice, alice)),
     ));
-    po.raw_request::<_, serde_json::Value>("evm_increaseTime".into(), (3_600u64,))
-        .await?;
+    time_travel(&po, 3_600).await?;
     rows.push(("claimAll (via facet)", gas!(va.claimAll(alice))));
     rows.push((
         "notifyRewardAmount (rolls leftover, via facet)",

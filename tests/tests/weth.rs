@@ -3,8 +3,8 @@
 //! withdraw to an EOA and to a contract whose `receive` needs more than WETH9's 2,300-gas stipend
 //! (`tests/solidity/src/WethUnwrapper.sol`), and the named errors of a failed withdrawal.
 //!
-//! Set `STYLUS_YIELD_RPC_URL` to run against another node (e.g. nitro-devnode); its first
-//! two accounts must then be given as `STYLUS_YIELD_KEYS` (comma-separated private keys).
+//! Set `STYLUS_RPC_URL` + `PRIVATE_KEY` to run against another node (e.g. nitro-devnode): see
+//! `e2e::node`.
 
 use alloy::{
     network::TransactionBuilder,

@@ -60,6 +60,18 @@ pub trait RewardsHost: TopLevelStorage + HostAccess + Sized {
         )?)
     }
 
+    /// Pays `amount` of reward `token` to `to` (a claim). The default is the kit's safe transfer;
+    /// a host that books what it holds per token (the royalty NFT accounts balance deltas of
+    /// arriving royalties) overrides it to record the outflow before paying.
+    fn pay_reward(
+        &mut self,
+        token: Address,
+        to: Address,
+        amount: U256,
+    ) -> Result<(), RewardsError> {
+        safe_transfer(self, token, to, amount)
+    }
+
     /// The host's balance of `token` (a principal or reward token), read around a recovery to
     /// prove it did not move. Hosts only override it in unit tests.
     fn held_balance(&self, token: Address) -> Result<U256, RewardsError> {
@@ -220,7 +232,7 @@ pub mod abi {
             }
             let amount = host.rewards_mut().take_accrued(source, token, account);
             if !amount.is_zero() {
-                safe_transfer(host, token, to, amount)?;
+                host.pay_reward(token, to, amount)?;
                 emit(
                     host,
                     &[

@@ -38,20 +38,31 @@
 //!   state changes precede outgoing asset transfers (withdraw) and the asset is pulled (and
 //!   measured) before shares are minted (deposit).
 //! * **Two programs, one vault (size)**: ERC-20 + permit + ERC-4626 + Ownable2Step + the reward
-//!   ABI do not fit the 24,576-byte deployable limit in one program. The vault therefore keeps
-//!   everything on the hot path (ERC-20, permit, ERC-4626, owner controls and the reward
-//!   *checkpoint* in every balance change) and serves the `IRewards` ABI (`claim`, `earned`,
-//!   `notifyRewardAmount`, `addReward`, ...) from a **rewards facet**: the same crate built with
-//!   feature `rewards-facet` (artifact `staking-vault-rewards-facet`), reached by `delegatecall`
-//!   from the vault's fallback, so it runs on the vault's storage at the vault's address.
+//!   ABI do not fit the 24,576-byte deployable limit in one program. The split follows the gas:
+//!   the **vault** program serves everything a user pays for often — ERC-20 and permit, deposit /
+//!   mint / withdraw / redeem with `asset`, `totalAssets`, `previewDeposit` and `previewRedeem`,
+//!   the reward *checkpoint* in every balance change, and the two hot claims `claim(tokens, to)`
+//!   and `claimAll(to)` (decoded by hand in the fallback, see `claim_inline`; no facet hop) —
+//!   plus the constructor and `setRewardsFacet` (they share the facet check). Everything else is
+//!   served by the **rewards facet**: the rest of `IRewards` (views, funding, owner setup, the
+//!   sourced claim overloads, `recoverERC20`), Ownable2Step (`owner`, `pendingOwner`,
+//!   `transferOwnership`, `acceptOwnership`, `renounceOwnership`), the owner's controls
+//!   ([`IVaultAdmin`]: pause, deposit cap, facet views) and the cold ERC-4626 views
+//!   ([`IVaultQuotes`]: `convertTo*`, `max*`, `previewMint`, `previewWithdraw`). The facet is the
+//!   same crate built with feature `rewards-facet` (artifact `staking-vault-rewards-facet`),
+//!   reached by `delegatecall` from the vault's fallback, so it runs on the vault's storage at
+//!   the vault's address; `abi/staking-vault.json` lists the vault program's functions and
+//!   `abi/staking-vault-rewards-facet.json` the facet's (disjoint; `claim`/`claimAll` are listed
+//!   with the facet's `IRewards`, which answers them too, but the vault serves them first).
 //!   The facet is given to the constructor. The vault accepts a facet only if it has code and
 //!   answers `rewardsFacetVersion()` with [`FACET_VERSION`] (the storage-layout id compiled into
 //!   both programs); it records the facet's code hash (`rewardsFacetCodehash()`, to compare with
 //!   the published artifact) and emits `RewardsFacetSet`. The owner may replace the facet with
 //!   `setRewardsFacet` only while no shares exist. A delegatecall frame is not a reentrant call
 //!   (Nitro counts reentry per program *address* entered by a call), so the facet keeps the
-//!   SDK's reentrancy denial (the deprecated `reentrant` feature is not used). Reward calls pay
-//!   one extra program entry; deposits, withdrawals and transfers do not.
+//!   SDK's reentrancy denial (the deprecated `reentrant` feature is not used). Calls served by
+//!   the facet pay one extra program entry; deposits, withdrawals, transfers, permits and claims
+//!   do not.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(feature = "contract-client-gen", allow(unused_imports))]
 // The facet build compiles the vault's storage and hooks but exposes only `IRewards`.
@@ -180,6 +191,12 @@ sol! {
     /// The `decimals()` call made on the asset at construction.
     interface IAssetMetadata {
         function decimals() external view returns (uint8);
+    }
+
+    /// The two `IRewards` claims the vault serves itself (selectors for its fallback).
+    interface IRewardsClaims {
+        function claim(address[] tokens, address to) external;
+        function claimAll(address to) external;
     }
 
     /// The identity check made on a rewards facet.
@@ -481,6 +498,52 @@ impl StakingVault {
         Ok(())
     }
 
+    /// `claim(address[],address)` and `claimAll(address)` on the default source, served by the
+    /// vault itself (no facet hop: the facet account, its address slot and a second program
+    /// entry cost ~6,200 gas). Decoded by hand (the SDK router's generic decoder does not fit the
+    /// vault's bytes), canonical encodings only: strict head offsets and lengths, zero-padded
+    /// addresses, no trailing bytes, no call value. Anything else returns `None` and goes to the
+    /// facet, whose router answers the same selectors with the same code
+    /// (`rewards::abi::claim`), so every input gets the router's exact answer.
+    fn claim_inline(&mut self, data: &[u8]) -> Option<Result<(), RewardsError>> {
+        fn address_at(args: &[u8], word: usize) -> Option<Address> {
+            let w = args.get(word * 32..word * 32 + 32)?;
+            w[..12]
+                .iter()
+                .all(|b| *b == 0)
+                .then(|| Address::from_slice(&w[12..]))
+        }
+        let (selector, args) = (data.get(..4)?, &data[4..]);
+        if !self.vm().msg_value().is_zero() {
+            return None;
+        }
+        if selector == IRewardsClaims::claimAllCall::SELECTOR {
+            if args.len() != 32 {
+                return None;
+            }
+            let to = address_at(args, 0)?;
+            return Some(rewards::abi::claim_all(self, DEFAULT_SOURCE, to));
+        }
+        if selector != IRewardsClaims::claimCall::SELECTOR || args.len() < 96 {
+            return None;
+        }
+        // Head: offset of `tokens` (0x40), `to`; tail: length, then the addresses.
+        let word = |i: usize| U256::from_be_slice(&args[i * 32..i * 32 + 32]);
+        if word(0) != U256::from(64) || word(2) > U256::from(args.len() / 32) {
+            return None;
+        }
+        let n = word(2).to::<usize>();
+        if args.len() != 96 + 32 * n {
+            return None;
+        }
+        let to = address_at(args, 1)?;
+        let mut tokens = Vec::with_capacity(n);
+        for i in 0..n {
+            tokens.push(address_at(args, 3 + i)?);
+        }
+        Some(rewards::abi::claim(self, DEFAULT_SOURCE, tokens, to))
+    }
+
     /// Pulls `assets` from the caller, then mints `shares` to `receiver` (hooked: checkpoints).
     fn _deposit(
         &mut self,
@@ -547,11 +610,12 @@ impl StakingVault {
     }
 }
 
-/// The rewards facet: the same storage, serving only the `IRewards` ABI (reached by delegatecall
-/// from the vault's fallback, hence built with the SDK's `reentrant` feature).
+/// The rewards facet: the same storage, serving the `IRewards` ABI (the vault answers the two
+/// default-source claims first), Ownable2Step, [`IVaultAdmin`] and [`IVaultQuotes`]; reached by
+/// delegatecall from the vault's fallback (see the crate docs).
 #[cfg(feature = "rewards-facet")]
 #[public]
-#[implements(IRewards)]
+#[implements(IRewards, IOwnable<Error = VaultError>, IVaultAdmin, IVaultQuotes)]
 impl StakingVault {
     /// The storage-layout id the vault checks before it accepts this program as its facet.
     pub fn rewards_facet_version(&self) -> B256 {
@@ -561,7 +625,7 @@ impl StakingVault {
 
 #[cfg(not(feature = "rewards-facet"))]
 #[public]
-#[implements(IErc20<Error = VaultError>, IErc20Permit<Error = VaultError>, IOwnable<Error = VaultError>)]
+#[implements(IErc20<Error = VaultError>, IErc20Permit<Error = VaultError>)]
 impl StakingVault {
     /// Deployment (run atomically by the StylusDeployer): the asset, share metadata
     /// (decimals = asset decimals + 3, asset decimals read with `decimals()`, 18 if that fails),
@@ -589,58 +653,9 @@ impl StakingVault {
         self.total_assets.get()
     }
 
-    /// Shares worth `assets` (rounded down).
-    pub fn convert_to_shares(&self, assets: U256) -> Result<U256, VaultError> {
-        let (a, s) = self.totals();
-        Ok(to_shares_down(assets, a, s)?)
-    }
-
-    /// Assets worth `shares` (rounded down).
-    pub fn convert_to_assets(&self, shares: U256) -> Result<U256, VaultError> {
-        let (a, s) = self.totals();
-        Ok(to_assets_down(shares, a, s)?)
-    }
-
-    /// Assets `receiver` may deposit now: 0 when paused, else the room under the deposit cap.
-    pub fn max_deposit(&self, receiver: Address) -> U256 {
-        let _ = receiver;
-        self.deposit_room()
-    }
-
-    /// Shares `receiver` may mint now: the deposit room converted down, `type(uint256).max` when
-    /// that does not fit (uncapped vault).
-    pub fn max_mint(&self, receiver: Address) -> U256 {
-        let _ = receiver;
-        let (a, s) = self.totals();
-        to_shares_down(self.deposit_room(), a, s).unwrap_or(U256::MAX)
-    }
-
-    /// Assets `owner` may withdraw: the value of their shares, rounded down.
-    pub fn max_withdraw(&self, owner: Address) -> Result<U256, VaultError> {
-        let (a, s) = self.totals();
-        Ok(to_assets_down(self.erc20.balance_of(owner), a, s)?)
-    }
-
-    /// Shares `owner` may redeem: their balance.
-    pub fn max_redeem(&self, owner: Address) -> U256 {
-        self.erc20.balance_of(owner)
-    }
-
     /// Shares `deposit(assets)` would mint now (rounded down).
     pub fn preview_deposit(&self, assets: U256) -> Result<U256, VaultError> {
         self.convert_to_shares(assets)
-    }
-
-    /// Assets `mint(shares)` would take now (rounded up).
-    pub fn preview_mint(&self, shares: U256) -> Result<U256, VaultError> {
-        let (a, s) = self.totals();
-        Ok(to_assets_up(shares, a, s)?)
-    }
-
-    /// Shares `withdraw(assets)` would burn now (rounded up).
-    pub fn preview_withdraw(&self, assets: U256) -> Result<U256, VaultError> {
-        let (a, s) = self.totals();
-        Ok(to_shares_up(assets, a, s)?)
     }
 
     /// Assets `redeem(shares)` would pay now (rounded down).
@@ -722,13 +737,64 @@ impl StakingVault {
         Ok(assets)
     }
 
+    /// Owner, only while no shares exist: replaces the rewards facet (checked like the
+    /// constructor's: code and layout id; emits `RewardsFacetSet`).
+    pub fn set_rewards_facet(&mut self, facet: Address) -> Result<(), VaultError> {
+        self.only_owner()?;
+        if !self.erc20.total_supply().is_zero() {
+            return Err(VaultError::VaultRewardsFacet(VaultRewardsFacet { facet }));
+        }
+        self.install_facet(facet)
+    }
+
+    /// Every selector the vault does not know is delegated to the rewards facet (the `IRewards`
+    /// ABI, the owner's controls, the ERC-4626 limits and conversions); its return or revert data
+    /// is passed through unchanged. The two hot claims, `claim(tokens, to)` and `claimAll(to)`,
+    /// are served here first when their calldata is canonical (see [`Self::claim_inline`]).
+    #[fallback]
+    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
+        if let Some(result) = self.claim_inline(calldata) {
+            return result.map(|()| Vec::new()).map_err(Vec::from);
+        }
+        let facet = self.rewards_facet.get();
+        let ctx = Call::new_mutating(self);
+        // SAFETY: the facet is the vault's own rewards code over the same storage layout (checked
+        // when it was set); the SDK flushes and clears the storage cache around the call.
+        unsafe { stylus_sdk::call::delegate_call(self.vm(), ctx, facet, calldata) }
+            .map_err(Vec::from)
+    }
+}
+
+/// The owner's controls and their views, served by the rewards facet (cold paths: the vault
+/// program keeps its bytes for the hot paths, see the crate docs).
+#[public]
+#[allow(missing_docs)] // the macro adds an undocumented marker method
+pub trait IVaultAdmin {
     /// Whether deposits and mints are paused.
-    pub fn paused(&self) -> bool {
+    fn paused(&self) -> bool;
+    /// Owner: stops deposits and mints.
+    fn pause(&mut self) -> Result<(), VaultError>;
+    /// Owner: resumes deposits and mints.
+    fn unpause(&mut self) -> Result<(), VaultError>;
+    /// The program serving the `IRewards` ABI by delegatecall.
+    fn rewards_facet(&self) -> Address;
+    /// Code hash of the rewards facet when it was set (compare with the published artifact).
+    fn rewards_facet_codehash(&self) -> B256;
+    /// Cap on `totalAssets()` (`type(uint256).max` when uncapped).
+    fn deposit_cap(&self) -> U256;
+    /// Owner: sets the cap on `totalAssets()`; below the current total it only blocks deposits.
+    fn set_deposit_cap(&mut self, cap: U256) -> Result<(), VaultError>;
+}
+
+#[public]
+impl IVaultAdmin for StakingVault {
+    /// Whether deposits and mints are paused.
+    fn paused(&self) -> bool {
         self.paused.get()
     }
 
     /// Owner: stops deposits and mints.
-    pub fn pause(&mut self) -> Result<(), VaultError> {
+    fn pause(&mut self) -> Result<(), VaultError> {
         self.only_owner()?;
         if self.paused.get() {
             return Err(VaultError::EnforcedPause(EnforcedPause {}));
@@ -740,7 +806,7 @@ impl StakingVault {
     }
 
     /// Owner: resumes deposits and mints.
-    pub fn unpause(&mut self) -> Result<(), VaultError> {
+    fn unpause(&mut self) -> Result<(), VaultError> {
         self.only_owner()?;
         if !self.paused.get() {
             return Err(VaultError::ExpectedPause(ExpectedPause {}));
@@ -752,47 +818,101 @@ impl StakingVault {
     }
 
     /// The program serving the `IRewards` ABI by delegatecall.
-    pub fn rewards_facet(&self) -> Address {
+    fn rewards_facet(&self) -> Address {
         self.rewards_facet.get()
     }
 
     /// Code hash of the rewards facet when it was set (compare with the published artifact).
-    pub fn rewards_facet_codehash(&self) -> B256 {
+    fn rewards_facet_codehash(&self) -> B256 {
         self.rewards_facet_codehash.get()
     }
 
-    /// Owner, only while no shares exist: replaces the rewards facet (checked like the
-    /// constructor's: code and layout id; emits `RewardsFacetSet`).
-    pub fn set_rewards_facet(&mut self, facet: Address) -> Result<(), VaultError> {
-        self.only_owner()?;
-        if !self.erc20.total_supply().is_zero() {
-            return Err(VaultError::VaultRewardsFacet(VaultRewardsFacet { facet }));
-        }
-        self.install_facet(facet)
-    }
-
-    /// Every selector the vault does not know (the `IRewards` ABI) is delegated to the rewards
-    /// facet; its return or revert data is passed through unchanged.
-    #[fallback]
-    pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
-        let facet = self.rewards_facet.get();
-        let ctx = Call::new_mutating(self);
-        // SAFETY: the facet is the vault's own rewards code over the same storage layout (checked
-        // when it was set); the SDK flushes and clears the storage cache around the call.
-        unsafe { stylus_sdk::call::delegate_call(self.vm(), ctx, facet, calldata) }
-            .map_err(Vec::from)
-    }
-
     /// Cap on `totalAssets()` (`type(uint256).max` when uncapped).
-    pub fn deposit_cap(&self) -> U256 {
+    fn deposit_cap(&self) -> U256 {
         self.deposit_cap.get()
     }
 
     /// Owner: sets the cap on `totalAssets()`; below the current total it only blocks deposits.
-    pub fn set_deposit_cap(&mut self, cap: U256) -> Result<(), VaultError> {
+    fn set_deposit_cap(&mut self, cap: U256) -> Result<(), VaultError> {
         self.only_owner()?;
         self.deposit_cap.set(cap);
         self.vm().log(DepositCapUpdated { cap });
         Ok(())
+    }
+}
+
+/// ERC-4626 conversions and limits, served by the rewards facet: views that the vault's own
+/// operations do not route to (they call these methods directly), moved out for bytes.
+#[public]
+#[allow(missing_docs)] // the macro adds an undocumented marker method
+pub trait IVaultQuotes {
+    /// Shares worth `assets` (rounded down).
+    fn convert_to_shares(&self, assets: U256) -> Result<U256, VaultError>;
+    /// Assets worth `shares` (rounded down).
+    fn convert_to_assets(&self, shares: U256) -> Result<U256, VaultError>;
+    /// Assets `receiver` may deposit now: 0 when paused, else the room under the deposit cap.
+    fn max_deposit(&self, receiver: Address) -> U256;
+    /// Shares `receiver` may mint now: the deposit room converted down, `type(uint256).max`
+    /// when that does not fit (uncapped vault).
+    fn max_mint(&self, receiver: Address) -> U256;
+    /// Assets `owner` may withdraw: the value of their shares, rounded down.
+    fn max_withdraw(&self, owner: Address) -> Result<U256, VaultError>;
+    /// Shares `owner` may redeem: their balance.
+    fn max_redeem(&self, owner: Address) -> U256;
+    /// Shares `withdraw(assets)` would burn now (rounded up).
+    fn preview_withdraw(&self, assets: U256) -> Result<U256, VaultError>;
+    /// Assets `mint(shares)` would take now (rounded up).
+    fn preview_mint(&self, shares: U256) -> Result<U256, VaultError>;
+}
+
+#[public]
+impl IVaultQuotes for StakingVault {
+    /// Shares worth `assets` (rounded down).
+    fn convert_to_shares(&self, assets: U256) -> Result<U256, VaultError> {
+        let (a, s) = self.totals();
+        Ok(to_shares_down(assets, a, s)?)
+    }
+
+    /// Assets worth `shares` (rounded down).
+    fn convert_to_assets(&self, shares: U256) -> Result<U256, VaultError> {
+        let (a, s) = self.totals();
+        Ok(to_assets_down(shares, a, s)?)
+    }
+
+    /// Assets `receiver` may deposit now: 0 when paused, else the room under the deposit cap.
+    fn max_deposit(&self, receiver: Address) -> U256 {
+        let _ = receiver;
+        self.deposit_room()
+    }
+
+    /// Shares `receiver` may mint now: the deposit room converted down, `type(uint256).max` when
+    /// that does not fit (uncapped vault).
+    fn max_mint(&self, receiver: Address) -> U256 {
+        let _ = receiver;
+        let (a, s) = self.totals();
+        to_shares_down(self.deposit_room(), a, s).unwrap_or(U256::MAX)
+    }
+
+    /// Assets `owner` may withdraw: the value of their shares, rounded down.
+    fn max_withdraw(&self, owner: Address) -> Result<U256, VaultError> {
+        let (a, s) = self.totals();
+        Ok(to_assets_down(self.erc20.balance_of(owner), a, s)?)
+    }
+
+    /// Shares `owner` may redeem: their balance.
+    fn max_redeem(&self, owner: Address) -> U256 {
+        self.erc20.balance_of(owner)
+    }
+
+    /// Assets `mint(shares)` would take now (rounded up).
+    fn preview_mint(&self, shares: U256) -> Result<U256, VaultError> {
+        let (a, s) = self.totals();
+        Ok(to_assets_up(shares, a, s)?)
+    }
+
+    /// Shares `withdraw(assets)` would burn now (rounded up).
+    fn preview_withdraw(&self, assets: U256) -> Result<U256, VaultError> {
+        let (a, s) = self.totals();
+        Ok(to_shares_up(assets, a, s)?)
     }
 }

@@ -1005,3 +1005,68 @@ fn facet_router_serves_the_rewards_abi_on_vault_storage() {
         .unwrap();
     assert_eq!(v.earned(ALICE, RWD).unwrap(), U256::ZERO);
 }
+
+/// The vault serves `claim(tokens, to)` and `claimAll(to)` itself (`claim_inline`, no facet hop)
+/// for canonical calldata, with the same effects as the facet's router; every non-canonical
+/// encoding is left to the facet (`None`), whose router decodes it strictly.
+#[test]
+fn vault_serves_canonical_claims_inline() {
+    let (vm, mut v) = with_stream();
+    as_sender(&vm, ALICE);
+    v.deposit(u(1_000), ALICE).unwrap();
+    as_sender(&vm, BOB);
+    v.deposit(u(1_000), BOB).unwrap();
+    warp(&vm, T0 + DAY);
+    let owed = v.earned(ALICE, RWD).unwrap();
+    assert!(!owed.is_zero());
+    // claimAll(to), through the fallback (not the facet: TestVM has no delegatecall target).
+    as_sender(&vm, ALICE);
+    let all = IRewardsClaims::claimAllCall { to: CAROL }.abi_encode();
+    assert_eq!(v.fallback(&all).unwrap(), Vec::<u8>::new());
+    assert_eq!(v.earned(ALICE, RWD).unwrap(), U256::ZERO);
+    // claim(tokens, to): an unknown token reverts with the module's error, a known one pays.
+    as_sender(&vm, BOB);
+    let one = |tokens: Vec<Address>| IRewardsClaims::claimCall { tokens, to: BOB }.abi_encode();
+    assert_eq!(
+        v.fallback(&one(vec![ASSET])).unwrap_err(),
+        RewardTokenUnknown { token: ASSET }.abi_encode()
+    );
+    assert!(!v.earned(BOB, RWD).unwrap().is_zero());
+    v.fallback(&one(vec![RWD])).unwrap();
+    assert_eq!(v.earned(BOB, RWD).unwrap(), U256::ZERO);
+    let paid: Vec<_> = logs_of::<rewards::RewardPaid>(&vm)
+        .into_iter()
+        .map(|e| (e.account, e.to))
+        .collect();
+    assert_eq!(paid, vec![(ALICE, CAROL), (BOB, BOB)]);
+    // Non-canonical encodings go to the facet.
+    let canonical = one(vec![RWD, RWD]);
+    let mut trailing = canonical.clone();
+    trailing.push(0);
+    let mut dirty_to = canonical.clone();
+    dirty_to[4 + 32 + 11] = 1;
+    let mut dirty_token = canonical.clone();
+    dirty_token[4 + 96 + 32 + 11] = 1;
+    let mut offset = canonical.clone();
+    offset[4 + 31] = 0x60;
+    let mut long = canonical.clone();
+    long[4 + 64 + 31] = 3;
+    let mut huge = canonical.clone();
+    huge[4 + 64] = 0xff;
+    let mut all_trailing = all.clone();
+    all_trailing.push(0);
+    for bad in [
+        trailing,
+        dirty_to,
+        dirty_token,
+        offset,
+        long,
+        huge,
+        all_trailing,
+        all[..20].to_vec(),
+        vec![0xaa],
+    ] {
+        assert!(v.claim_inline(&bad).is_none(), "{bad:x?}");
+    }
+    assert!(v.claim_inline(&canonical).is_some());
+}
