@@ -17,7 +17,7 @@ use serde_json::json;
 
 const ARB_WASM: Address = address!("0x0000000000000000000000000000000000000071");
 
-#[path = "../tests/fixtures/trace_programs.rs"]
+#[path = "../tests/devnode/fixtures/trace_programs.rs"]
 mod trace_programs;
 use trace_programs::{CALLEE_WAT, CALLER_WAT, EVM_RUNTIME};
 

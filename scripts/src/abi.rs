@@ -429,6 +429,7 @@ mod tests {
             lib_name: "test_token".into(),
             variant: Some("no-return-bool".into()),
             abi: true,
+            tested: true,
         };
         let raw = "interface ITestToken is IIErc20 {\n    function mint(address to, uint256 amount) external;\n\n    error ERC20InvalidSender(address);\n}\ninterface IIErc20 {\n    function name() external view returns (string memory);\n\n    error ERC20InvalidSender(address);\n}\nevent Transfer(address indexed from, address indexed to, uint256 value);\n";
         let abi = render(&d, raw).unwrap();
@@ -450,6 +451,7 @@ mod tests {
             lib_name: "lending_irm".into(),
             variant: None,
             abi: true,
+            tested: true,
         };
         let raw = "interface IJumpRateIrm {\n    function borrowRate(MarketParams market_params, Market market) external returns (uint256);\n    function pair(Inner[] xs) external view returns (Outer memory);\n}\nstruct MarketParams { address loanToken; uint256 lltv; }\nstruct Market { uint128 totalSupplyAssets; }\nstruct Inner { uint8 a; }\nstruct Outer { Inner inner; bool b; }\n";
         let abi = render(&d, raw).unwrap();

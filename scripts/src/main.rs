@@ -39,7 +39,8 @@ enum Cmd {
     },
     /// List the deployable contracts (`<artifact> <package> [<variant feature>]` per line).
     List {
-        /// Only the variants, as `<package> <feature>` lines (used by .ci/run).
+        /// Only the variants, as `<package> <feature> <tested|untested>` lines (used by .ci/run:
+        /// every variant is linted, only `tested` ones compile unit tests of their own).
         #[arg(long)]
         variants: bool,
     },
@@ -98,7 +99,11 @@ fn pipeline(cmd: Cmd) -> Result<()> {
         Cmd::List { variants } => {
             for d in scripts::wasm::discover()? {
                 match (&d.variant, variants) {
-                    (Some(v), true) => println!("{} {v}", d.package),
+                    (Some(v), true) => println!(
+                        "{} {v} {}",
+                        d.package,
+                        if d.tested { "tested" } else { "untested" }
+                    ),
                     (None, true) => {}
                     (v, false) => {
                         println!("{} {} {}", d.name, d.package, v.as_deref().unwrap_or(""))

@@ -60,6 +60,10 @@ pub struct Deployable {
     /// Whether `stylus-yield abi` exports its interface (`[package.metadata.stylus-yield]
     /// abi = false` opts a test-only contract out).
     pub abi: bool,
+    /// Whether the variant compiles unit tests of its own (`[package.metadata.stylus-yield]
+    /// tested-variants = [...]`); CI runs `cargo test` only for those, the others are linted.
+    /// Always `true` for the default build.
+    pub tested: bool,
 }
 
 /// A built, validated and compressed contract.
@@ -181,7 +185,8 @@ fn metadata() -> Result<Metadata> {
 
 /// Every deployable: each `cdylib` crate under `contracts/`, plus one per variant listed in its
 /// `[package.metadata.stylus-yield] variants = [...]`. Sorted by name. A crate can also set
-/// `abi = false` there to skip ABI export (test-only contracts).
+/// `abi = false` there to skip ABI export (test-only contracts), and `tested-variants = [...]`
+/// to name the variants that compile unit tests of their own.
 pub fn discover() -> Result<Vec<Deployable>> {
     let meta = metadata()?;
     let contracts = workspace_root().join("contracts");
@@ -209,11 +214,17 @@ pub fn discover() -> Result<Vec<Deployable>> {
             lib_name: lib_name.clone(),
             variant: None,
             abi,
+            tested: true,
         });
         let variants = config
             .and_then(|m| m.get("variants"))
             .and_then(|v| v.as_array())
             .cloned()
+            .unwrap_or_default();
+        let tested: Vec<&str> = config
+            .and_then(|m| m.get("tested-variants"))
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
         for v in variants {
             let v = v
@@ -225,6 +236,7 @@ pub fn discover() -> Result<Vec<Deployable>> {
                 lib_name: lib_name.clone(),
                 variant: Some(v.to_string()),
                 abi,
+                tested: tested.contains(&v),
             });
         }
     }

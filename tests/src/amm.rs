@@ -1,7 +1,7 @@
 //! The liquidity pool under test, either implementation: the Stylus programs (pair template,
 //! factory, router, WETH: contracts/liquidity-pool, pool-factory, pool-router, weth) or their
 //! Solidity twins (tests/solidity/src/amm/), deployed on a node and driven through the same
-//! Uniswap V2 ABI. Used by the e2e suite (tests/tests/pool.rs) and the gas bench
+//! Uniswap V2 ABI. Used by the e2e suite (tests/tests/e2e/pool.rs) and the gas bench
 //! (tests/benches/pool_gas.rs).
 //!
 //! Bindings: the public V2 interfaces written in tests/solidity/src/amm/*.sol and the reward ABI

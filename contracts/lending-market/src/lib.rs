@@ -119,25 +119,6 @@ mod abi;
 mod admin;
 mod facets;
 
-/// Prints the program's Solidity interface (SDK-generated where the `#[public]` impl is).
-#[cfg(all(
-    feature = "export-abi",
-    not(any(
-        feature = "rewards-facet",
-        feature = "admin-facet",
-        feature = "views-facet"
-    ))
-))]
-pub use abi::print_from_args;
-#[cfg(all(
-    feature = "export-abi",
-    any(
-        feature = "rewards-facet",
-        feature = "admin-facet",
-        feature = "views-facet"
-    )
-))]
-pub use facets::print_from_args;
 mod io;
 pub mod math;
 mod ops;

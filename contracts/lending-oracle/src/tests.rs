@@ -1,5 +1,5 @@
 //! TestVM unit tests of the oracle adapter (the feeds are mocked static calls; the devnode e2e
-//! `tests/tests/lending_oracle.rs` runs it against the real `mock-aggregator`).
+//! `tests/tests/e2e/lending_oracle.rs` runs it against the real `mock-aggregator`).
 
 use alloy_primitives::{address, Address, I256, U256};
 use alloy_sol_types::{SolCall, SolValue};
@@ -59,7 +59,7 @@ fn mock_round(
 // `mock_static_call`, whatever the target: one `price()` can only see one feed's data. So the
 // feed checks run without a sequencer feed, and the sequencer tests mock the sequencer last
 // (a passing sequencer check then shows as the feed check failing on the sequencer's answer 0).
-// The devnode e2e (tests/tests/lending_oracle.rs) runs both feeds for real.
+// The devnode e2e (tests/tests/e2e/lending_oracle.rs) runs both feeds for real.
 
 /// An ETH/USD-style adapter: 8-decimal feed, 18-decimal collateral, 6-decimal loan token,
 /// answer 2,000.00000000; `sequencer`: with the uptime feed `SEQ` and a one-hour grace period.

@@ -1,4 +1,4 @@
-//! TestVM unit tests of WETH (payments are mocked calls; the devnode e2e `tests/tests/weth.rs`
+//! TestVM unit tests of WETH (payments are mocked calls; the devnode e2e `tests/tests/e2e/weth.rs`
 //! pays real EOAs and contracts).
 
 use alloy_primitives::{address, Address, U256};

@@ -3,7 +3,7 @@
 //!
 //! Run: `cargo bench -p devnode-exec --bench stylus_vs_evm`
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/exec/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};

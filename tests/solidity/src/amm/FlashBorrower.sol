@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// Stylus Yield test fixture: a flash-swap borrower for the pool e2e suite (tests/tests/pool.rs),
+// Stylus Yield test fixture: a flash-swap borrower for the pool e2e suite (tests/tests/e2e/pool.rs),
 // driven identically against the Stylus pair and the Solidity twin. `flash` borrows from a pair;
 // the `uniswapV2Call` callback then, by the plan's flags:
 // - SWAP_OTHER (1): swaps through another pair (pay `otherAmountIn`, take `otherOut0/1`);

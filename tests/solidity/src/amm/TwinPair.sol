@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // Stylus Yield: the Solidity twin of the Stylus liquidity pool's pair (contracts/liquidity-pool),
 // our own code written from the constant-product formulas (../shared/defi-anchors.md §2.2) and
-// the public IUniswapV2Pair ABI, for the e2e suite (tests/tests/pool.rs) and the gas bench
+// the public IUniswapV2Pair ABI, for the e2e suite (tests/tests/e2e/pool.rs) and the gas bench
 // (tests/benches/pool_gas.rs):
 // - LP shares: ERC-20 + EIP-2612 permit ("Stylus Yield LP", "SY-LP", 18 decimals);
 // - mint (first: sqrt(x*y) - 1000 locked at address(0)), burn, swap with the 0.30 % fee,

@@ -13,7 +13,7 @@ interface IERC20Min {
     function balanceOf(address account) external view returns (uint256);
 }
 
-/// Flash-loan fixture of `tests/tests/lending.rs` and `tests/benches/lending_gas.rs`: borrows
+/// Flash-loan fixture of `tests/tests/e2e/lending.rs` and `tests/benches/lending_gas.rs`: borrows
 /// from the market, records what it saw inside `onMorphoFlashLoan` (assets, its own balance of
 /// the token, the market's remaining balance) and approves the market to pull the loan back,
 /// unless told not to (`repay = false`: the market's pull must then revert the whole loan).
