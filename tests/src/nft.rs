@@ -111,8 +111,9 @@ impl AllowlistTree {
         leaves.sort();
         let n = leaves.len();
         let mut tree = vec![B256::ZERO; 2 * n - 1];
+        let last = tree.len() - 1;
         for (i, l) in leaves.iter().enumerate() {
-            tree[tree.len() - 1 - i] = *l;
+            tree[last - i] = *l;
         }
         for i in (0..tree.len() - n).rev() {
             tree[i] = hash_pair(tree[2 * i + 1], tree[2 * i + 2]);
