@@ -14,6 +14,10 @@
 //! magic, reverting receiver bubbled, non-receiver, a mint re-entered from the hook); an ERC-20
 //! royalty from an ERC-20-priced sale accounted by `distributeRoyalties(token)` (balance delta,
 //! once), withdrawn by creators to the wei and streamed to holders.
+//!
+//! Regression found here: the allowlist mint (a payable function of the admin facet) sent with
+//! ETH to the collection reverted with empty data while the collection's fallback was not
+//! `#[payable]` (the SDK's router refuses value to a non-payable fallback).
 
 use alloy::{
     eips::BlockNumberOrTag,
