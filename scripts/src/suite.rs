@@ -231,6 +231,68 @@ pub fn market_constructor_call(
     constructor_call(&(owner, rewards_facet, admin_facet, views_facet).abi_encode_params())
 }
 
+/// Signature of the royalty NFT's `initialize(...)`, served by its config facet
+/// (`abi/royalty-nft-config-facet.json`; a test here checks the two agree).
+pub const NFT_INITIALIZE_SIG: &str =
+    "initialize(string,string,address,address,address[],uint256[],uint256,uint256,address)";
+
+/// The royalty NFT's initialisation (the arguments of `initialize(...)`, in order), run by the
+/// collection's constructor in its config facet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NftInit {
+    /// ERC-721 name.
+    pub name: String,
+    /// ERC-721 symbol.
+    pub symbol: String,
+    /// Owner (sale, royalty and reward settings).
+    pub owner: Address,
+    /// WETH9-compatible token the holders' part of ETH royalties is wrapped into.
+    pub weth: Address,
+    /// Creator recipients (1..=8, distinct, non-zero).
+    pub recipients: Vec<Address>,
+    /// Their shares in bps (non-zero, summing to exactly 10,000).
+    pub shares: Vec<U256>,
+    /// Holders' part of every royalty in bps (≤ 10,000).
+    pub holder_share_bps: U256,
+    /// Default ERC-2981 royalty in bps (≤ 9,999).
+    pub royalty_bps: U256,
+    /// A deployed, activated `royalty-nft-rewards-facet`.
+    pub rewards_facet: Address,
+}
+
+/// ABI-encoded `initialize(...)` call of `init` (the collection constructor's `init` argument).
+pub fn nft_initialize_call(init: &NftInit) -> Bytes {
+    use alloy::sol_types::SolValue;
+    let mut out = keccak256(NFT_INITIALIZE_SIG)[..4].to_vec();
+    out.extend_from_slice(
+        &(
+            init.name.clone(),
+            init.symbol.clone(),
+            init.owner,
+            init.weth,
+            init.recipients.clone(),
+            init.shares.clone(),
+            init.holder_share_bps,
+            init.royalty_bps,
+            init.rewards_facet,
+        )
+            .abi_encode_params(),
+    );
+    out.into()
+}
+
+/// The `royalty-nft` constructor calldata: `(adminFacet, configFacet, init)`, the facets being
+/// deployed, activated `royalty-nft-admin-facet` and `royalty-nft-config-facet` programs and
+/// `init` the [`nft_initialize_call`] of `init` (which names the rewards facet).
+pub fn royalty_nft_constructor_call(
+    admin_facet: Address,
+    config_facet: Address,
+    init: &NftInit,
+) -> Bytes {
+    use alloy::sol_types::SolValue;
+    constructor_call(&(admin_facet, config_facet, nft_initialize_call(init)).abi_encode_params())
+}
+
 /// The `lending-irm` constructor calldata: `(baseRatePerSecond, slopePerSecond, kink,
 /// jumpSlopePerSecond)`, per-second WAD rates and a WAD kink below 1e18.
 pub fn irm_constructor_call(base: U256, slope: U256, kink: U256, jump_slope: U256) -> Bytes {
@@ -450,6 +512,47 @@ mod tests {
             IArbWasm::ProgramInsufficientValue::SELECTOR,
             [0x09, 0x78, 0x1a, 0xb7]
         );
+    }
+}
+
+#[cfg(test)]
+mod nft_init {
+    use super::*;
+
+    /// The hand-written signature is the config facet's exported `initialize`.
+    #[test]
+    fn initialize_selector_matches_the_exported_abi() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../abi/royalty-nft-config-facet.json"
+        );
+        let abi: alloy_json_abi::JsonAbi =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let f = &abi.function("initialize").unwrap()[0];
+        assert_eq!(f.signature(), NFT_INITIALIZE_SIG);
+        let init = NftInit {
+            name: "A".into(),
+            symbol: "B".into(),
+            owner: Address::repeat_byte(1),
+            weth: Address::repeat_byte(2),
+            recipients: vec![Address::repeat_byte(3)],
+            shares: vec![U256::from(10_000)],
+            holder_share_bps: U256::from(5_000),
+            royalty_bps: U256::from(500),
+            rewards_facet: Address::repeat_byte(4),
+        };
+        let call = nft_initialize_call(&init);
+        assert_eq!(call[..4], f.selector()[..]);
+        let ctor =
+            royalty_nft_constructor_call(Address::repeat_byte(5), Address::repeat_byte(6), &init);
+        assert_eq!(ctor[..4], keccak256("stylus_constructor()")[..4]);
+        // (address, address, bytes): the bytes' offset is the third word, then length and data.
+        assert_eq!(U256::from_be_slice(&ctor[4 + 64..4 + 96]), U256::from(96));
+        assert_eq!(
+            U256::from_be_slice(&ctor[4 + 96..4 + 128]),
+            U256::from(call.len())
+        );
+        assert_eq!(&ctor[4 + 128..4 + 128 + call.len()], &call[..]);
     }
 }
 

@@ -34,6 +34,7 @@ pub mod amm;
 pub mod gas;
 pub mod lending;
 pub mod lending_market;
+pub mod nft;
 mod node;
 pub mod solidity;
 

@@ -1085,8 +1085,13 @@ impl RoyaltyNft {
     }
 
     /// Every other selector runs in the admin facet on this storage (and from there, the
-    /// `IRewards` ABI in the rewards facet).
+    /// `IRewards` ABI in the rewards facet). Payable, so the facet's payable functions
+    /// (`mintAllowlist`, `distributeRoyalties`) can be reached with ETH; each facet function
+    /// still refuses value unless it is payable itself (the SDK's router checks `msg.value`,
+    /// which a delegatecall keeps). Regression (`tests/tests/e2e/nft.rs`): a non-payable fallback
+    /// reverted every allowlist mint with empty data.
     #[fallback]
+    #[payable]
     pub fn fallback(&mut self, calldata: &[u8]) -> ArbResult {
         let facet = self.admin_facet.get();
         self.delegate(facet, calldata)

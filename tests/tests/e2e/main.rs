@@ -4,6 +4,7 @@
 mod demo;
 mod lending;
 mod lending_oracle;
+mod nft;
 mod pool;
 mod pool_abi;
 mod pool_core;

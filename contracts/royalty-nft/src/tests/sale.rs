@@ -5,8 +5,10 @@ use super::world::{self, Receiver};
 use super::*;
 use crate::merkle;
 
-/// OpenZeppelin `StandardMerkleTree` over `(address, uint256)` leaves: sorted leaves, sorted-pair
-/// hashing, odd nodes carried up. Returns (root, proof of each leaf in input order).
+/// A sorted-pair Merkle tree over the standard `(address, uint256)` leaves, paired bottom-up in
+/// input order with odd nodes carried up (not `StandardMerkleTree`'s array layout: verification
+/// does not depend on the layout; [`openzeppelin_readme_vector`] checks a tree the JS library
+/// built). Returns (root, proof of each leaf in input order).
 pub fn tree(entries: &[(Address, U256)]) -> (B256, Vec<Vec<B256>>) {
     let leaves: Vec<B256> = entries.iter().map(|(a, v)| merkle::leaf(*a, *v)).collect();
     let mut proofs: Vec<Vec<B256>> = vec![Vec::new(); leaves.len()];
@@ -51,6 +53,35 @@ fn merkle_leaf_is_double_hashed_abi_encode() {
     assert_eq!(merkle::leaf(ALICE, id(3)), keccak256(keccak256(enc)));
     let (a, b) = (B256::repeat_byte(1), B256::repeat_byte(2));
     assert_eq!(merkle::hash_pair(a, b), merkle::hash_pair(b, a));
+}
+
+/// The `@openzeppelin/merkle-tree` README vector (`StandardMerkleTree.of` over
+/// `["address", "uint256"]`, two values): its root, leaf hashes and the proof of the first value.
+#[test]
+fn openzeppelin_readme_vector() {
+    let hex = |s: &str| s.parse::<B256>().unwrap();
+    let root = hex("0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77");
+    let (leaf_a, leaf_b) = (
+        hex("0xeb02c421cfa48976e66dfb29120745909ea3a0f843456c263cf8f1253483e283"),
+        hex("0xb92c48e9d7abe27fd8dfd6b5dfdbfb1c9a463f80c712b66f3a5180a090cccafc"),
+    );
+    let a = Address::repeat_byte(0x11);
+    let b = Address::repeat_byte(0x22);
+    assert_eq!(merkle::leaf(a, u(5_000_000_000_000_000_000)), leaf_a);
+    assert_eq!(merkle::leaf(b, u(2_500_000_000_000_000_000)), leaf_b);
+    assert!(merkle::verify(&[leaf_b], root, leaf_a));
+    assert!(merkle::verify(&[leaf_a], root, leaf_b));
+    // Bound to the account and the allowance.
+    assert!(!merkle::verify(
+        &[leaf_b],
+        root,
+        merkle::leaf(b, u(5_000_000_000_000_000_000))
+    ));
+    assert!(!merkle::verify(
+        &[leaf_b],
+        root,
+        merkle::leaf(a, u(5_000_000_000_000_000_001))
+    ));
 }
 
 #[test]
