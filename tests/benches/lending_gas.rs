@@ -605,6 +605,19 @@ async fn main() -> Result<()> {
             if *pct < 15.0 { "" } else { " (over)" }
         );
     }
+    // For `stylus-yield report` (no published per-operation anchor for a lending market).
+    let record: Vec<scripts::report::GasRow> = uncached
+        .0
+        .iter()
+        .zip(&cached.0)
+        .map(|(u, c)| scripts::report::GasRow {
+            operation: u.op.to_string(),
+            uncached: u.gas,
+            cached: c.gas,
+            reference: None,
+        })
+        .collect();
+    scripts::report::write_gas("lending_gas", &record)?;
     if std::env::var_os("LENDING_GAS_PROFILE").is_some() {
         profile(&w, &l2, &cached.0).await?;
     }
