@@ -110,6 +110,7 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
 pub async fn report() -> Result<()> {
     let rows = crate::report::run().await?;
     print!("{}", crate::report::render(&rows));
+    print!("{}", crate::report::render_gas(&crate::report::read_gas()?));
     Ok(())
 }
 

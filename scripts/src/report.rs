@@ -9,8 +9,11 @@
 //! comparable (each is what activating that program alone on a fresh devnode costs). Then each is
 //! activated, paying its quote, and the fee the `ProgramActivated` event reports is checked.
 //!
-//! Still to come (issue 20): the per-operation gas table (uncached and cached beside the Solidity
-//! twins and anchors) of every product.
+//! Per-operation gas (issue 20): the gas benches (`cargo bench -p e2e --bench vault_gas`,
+//! `pool_gas`, `lending_gas`) record what they measured in `<target>/gas-report/<bench>.json`
+//! ([`write_gas`]); the report appends those rows (uncached, cached, the Solidity twin or anchor
+//! figure and the ratio) with each file's age, or says which benches to run. The report does not
+//! rerun the scenarios itself: they live in the e2e crate, which depends on this one.
 
 use std::fmt::Write as _;
 
@@ -22,6 +25,8 @@ use alloy::{
     signers::local::PrivateKeySigner,
 };
 use anyhow::{anyhow, bail, Context, Result};
+
+use serde::{Deserialize, Serialize};
 
 use crate::suite::{IArbWasm, ARB_WASM, DEV_PRIVATE_KEY};
 use crate::wasm::{Artifact, MAX_CODE_SIZE};
@@ -159,6 +164,115 @@ pub fn render(rows: &[Row]) -> String {
     s
 }
 
+/// One operation's gas as a bench measured it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GasRow {
+    /// The operation (e.g. `supply`, `pair.swap (direct)`).
+    pub operation: String,
+    /// Gas used with the Stylus programs not cached.
+    pub uncached: u64,
+    /// Gas used with the programs cached through `ArbWasmCache`.
+    pub cached: u64,
+    /// The reference it is compared with (`Solidity twin`, `Uniswap V2 published`), if any.
+    pub reference: Option<(String, u64)>,
+}
+
+/// Directory of the benches' records: `<target>/gas-report`.
+pub fn gas_dir() -> Result<std::path::PathBuf> {
+    let dir = crate::wasm::artifact_dir()?;
+    Ok(dir.parent().context("target directory")?.join("gas-report"))
+}
+
+/// Records `rows` as bench `bench`'s figures (`<target>/gas-report/<bench>.json`), for the report.
+pub fn write_gas(bench: &str, rows: &[GasRow]) -> Result<()> {
+    let dir = gas_dir()?;
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(format!("{bench}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, serde_json::to_vec_pretty(rows)?)?;
+    std::fs::rename(&tmp, dir.join(format!("{bench}.json")))?;
+    Ok(())
+}
+
+/// The benches' records found in [`gas_dir`]: `(bench, age in seconds, rows)`, by bench name.
+pub fn read_gas() -> Result<Vec<(String, u64, Vec<GasRow>)>> {
+    let dir = gas_dir()?;
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(out);
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let bench = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let rows: Vec<GasRow> = serde_json::from_slice(&std::fs::read(&path)?)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let age = std::fs::metadata(&path)?
+            .modified()?
+            .elapsed()
+            .map_or(0, |d| d.as_secs());
+        out.push((bench, age, rows));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// The benches that record into [`gas_dir`].
+pub const GAS_BENCHES: [&str; 3] = ["vault_gas", "pool_gas", "lending_gas"];
+
+/// The Markdown per-operation gas table of the benches' records, and which benches have none.
+pub fn render_gas(records: &[(String, u64, Vec<GasRow>)]) -> String {
+    let mut s = String::from(
+        "\n| bench | operation | uncached | cached | reference | reference gas | cached / reference |\n|---|---|---:|---:|---|---:|---:|\n",
+    );
+    for (bench, _, rows) in records {
+        for r in rows {
+            let (label, gas, ratio) = match &r.reference {
+                Some((label, gas)) if *gas > 0 => (
+                    label.as_str(),
+                    gas.to_string(),
+                    format!("{:.2}", r.cached as f64 / *gas as f64),
+                ),
+                _ => ("—", "—".into(), "—".into()),
+            };
+            let _ = writeln!(
+                s,
+                "| {bench} | {} | {} | {} | {label} | {gas} | {ratio} |",
+                r.operation, r.uncached, r.cached
+            );
+        }
+    }
+    let ages: Vec<String> = records
+        .iter()
+        .map(|(b, age, _)| format!("{b} {} min ago", age / 60))
+        .collect();
+    let missing: Vec<&str> = GAS_BENCHES
+        .iter()
+        .filter(|b| !records.iter().any(|(r, _, _)| r == *b))
+        .copied()
+        .collect();
+    if !ages.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nPer-operation gas as the benches last recorded it ({}).",
+            ages.join(", ")
+        );
+    }
+    if !missing.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nNo record yet from {}: run `cargo bench -p e2e --bench <name>`.",
+            missing.join(", ")
+        );
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +294,37 @@ mod tests {
         );
         assert!(t.contains(&format!("| b | 40000 | {} **over** |", MAX_CODE_SIZE + 1)));
         assert_eq!(t.lines().filter(|l| l.starts_with("| ")).count(), 3);
+    }
+
+    #[test]
+    fn renders_gas_records_with_ratio_and_names_missing_benches() {
+        let rows = vec![
+            GasRow {
+                operation: "swap".into(),
+                uncached: 150_000,
+                cached: 75_000,
+                reference: Some(("twin".into(), 60_000)),
+            },
+            GasRow {
+                operation: "supply".into(),
+                uncached: 170_000,
+                cached: 87_000,
+                reference: None,
+            },
+        ];
+        let t = render_gas(&[("pool_gas".into(), 120, rows)]);
+        assert!(
+            t.contains("| pool_gas | swap | 150000 | 75000 | twin | 60000 | 1.25 |"),
+            "{t}"
+        );
+        assert!(
+            t.contains("| pool_gas | supply | 170000 | 87000 | — | — | — |"),
+            "{t}"
+        );
+        assert!(t.contains("pool_gas 2 min ago"), "{t}");
+        assert!(
+            t.contains("No record yet from vault_gas, lending_gas"),
+            "{t}"
+        );
     }
 }

@@ -16,8 +16,12 @@
 //! relative: overhead under 15% of the total for every cached operation. Prints, never asserts.
 //!
 //! Entry of a Stylus program called from EVM code (the market inside the flash borrower's
-//! `flash`) is not visible in the trace; it is taken as the market's entry in the same run's
-//! `accrueInterest` (same program, same cache state) and marked `≈`.
+//! `flash`, the tokens inside its callback) is not visible in the trace; it is taken as that
+//! program's entry in a top-level transaction of the same run (the market's `accrueInterest`, a
+//! token `approve`: same program, same cache state) and marked `≈`.
+//!
+//! `LENDING_GAS_PROFILE=1` also prints, per cached operation, each Stylus frame's gas per hostio
+//! and wasm compute, and the target's largest compute stretches between hostios.
 
 use std::collections::HashSet;
 
@@ -84,7 +88,7 @@ struct World {
 
 /// One run: fresh market stack, every operation once in a warmed-up state (positions exist,
 /// interest accrues), in the order a user meets them.
-async fn scenario(w: &World, l: &Lending) -> Result<Vec<Row>> {
+async fn scenario(w: &World, l: &Lending) -> Result<(Vec<Row>, B256)> {
     let (loan, coll) = (l.periphery.loan, l.periphery.collateral);
     let params = l.params.clone();
     let tok = |a, p| ITestToken::new(a, p);
@@ -92,8 +96,10 @@ async fn scenario(w: &World, l: &Lending) -> Result<Vec<Row>> {
     send!(tok(loan, &w.po).mint(w.carol, units(1_000_000)));
     send!(tok(loan, &w.po).mint(w.bob, units(1_000)));
     send!(tok(coll, &w.po).mint(w.bob, units(1_000)));
+    let mut approve = B256::ZERO;
     for (p, t) in [(&w.pa, loan), (&w.pb, loan), (&w.pc, loan), (&w.pb, coll)] {
-        send!(tok(t, p).approve(l.market, U256::MAX));
+        // The last one (a warm token program, a new allowance slot) gives the token's entry.
+        approve = send!(tok(t, p).approve(l.market, U256::MAX)).transaction_hash;
     }
     let ma = ILendingMarket::new(l.market, &w.pa);
     let mb = ILendingMarket::new(l.market, &w.pb);
@@ -183,7 +189,7 @@ async fn scenario(w: &World, l: &Lending) -> Result<Vec<Row>> {
             Default::default()
         )
     );
-    Ok(rows)
+    Ok((rows, approve))
 }
 
 // ---- the split ------------------------------------------------------------------------------
@@ -255,7 +261,7 @@ fn copy_ink(name: &str, e: &Value) -> u64 {
 
 /// What one Stylus frame (and its Stylus callees) cost above the floor, in ink, plus the entry
 /// gas of Stylus callees called from it (visible as the call hostio's residual).
-#[derive(Default, Debug, Clone, Copy)]
+#[derive(Default, Debug, Clone)]
 struct Overhead {
     /// Wasm compute between hostios.
     compute: u64,
@@ -263,8 +269,8 @@ struct Overhead {
     hostio: u64,
     /// Entry of Stylus callees (init + memory), in gas.
     callee_entry_gas: u64,
-    /// Stylus frames entered from EVM code (entry not visible).
-    hidden_entries: u64,
+    /// Stylus programs entered from EVM code (entry not visible), by address.
+    hidden_entries: Vec<Address>,
 }
 
 impl Overhead {
@@ -272,7 +278,7 @@ impl Overhead {
         self.compute += o.compute;
         self.hostio += o.hostio;
         self.callee_entry_gas += o.callee_entry_gas;
-        self.hidden_entries += o.hidden_entries;
+        self.hidden_entries.extend(o.hidden_entries);
     }
     fn gas(&self) -> u64 {
         (self.compute + self.hostio) / gas::INK_PER_GAS + self.callee_entry_gas
@@ -349,14 +355,15 @@ fn is_precompile(a: Address) -> bool {
 /// not visible.
 fn evm_frame(e: &Value, warm: &mut HashSet<Address>) -> Overhead {
     let mut o = Overhead::default();
-    if let Some(a) = e["address"].as_str().and_then(|a| a.parse().ok()) {
+    let address: Option<Address> = e["address"].as_str().and_then(|a| a.parse().ok());
+    if let Some(a) = address {
         warm.insert(a);
     }
     let steps = e["steps"].as_array().map(Vec::as_slice).unwrap_or(&[]);
     if steps.iter().any(|s| s["name"] == "user_entrypoint") {
         let (child, _) = stylus_frame(steps, warm);
         o.add(child);
-        o.hidden_entries += 1;
+        o.hidden_entries.push(address.unwrap_or_default());
     } else {
         for s in steps {
             o.add(evm_frame(s, warm));
@@ -391,9 +398,15 @@ impl Split {
     }
 }
 
-/// Splits transaction `hash` (target `target`); `market_entry` is the entry gas of the market
-/// program measured in a top-level transaction of the same run (for EVM-entered frames).
-async fn split(p: &DynProvider, hash: B256, target: Address, market_entry: u64) -> Result<Split> {
+/// Splits transaction `hash` (target `target`); `entry_of` gives the entry gas of a Stylus
+/// program entered from EVM code, measured in a top-level transaction to the same program of the
+/// same run (same cache state).
+async fn split(
+    p: &DynProvider,
+    hash: B256,
+    target: Address,
+    entry_of: &dyn Fn(Address) -> u64,
+) -> Result<Split> {
     let receipt = p.get_transaction_receipt(hash).await?.context("receipt")?;
     let tx = p.get_transaction_by_hash(hash).await?.context("tx")?;
     let (limit, input) = (tx.inner.gas_limit(), tx.inner.input().clone());
@@ -422,8 +435,9 @@ async fn split(p: &DynProvider, hash: B256, target: Address, market_entry: u64) 
         for e in &entries {
             o.add(evm_frame(e, &mut warm));
         }
-        let hidden = o.hidden_entries;
-        (o, market_entry * hidden, hidden > 0)
+        let entry = o.hidden_entries.iter().map(|a| entry_of(*a)).sum();
+        let hidden = !o.hidden_entries.is_empty();
+        (o, entry, hidden)
     };
     Ok(Split {
         total: receipt.gas_used,
@@ -434,12 +448,30 @@ async fn split(p: &DynProvider, hash: B256, target: Address, market_entry: u64) 
     })
 }
 
-async fn table(w: &World, l: &Lending, rows: &[Row], title: &str) -> Result<Vec<(String, f64)>> {
+async fn table(
+    w: &World,
+    l: &Lending,
+    (rows, approve): &(Vec<Row>, B256),
+    title: &str,
+) -> Result<Vec<(String, f64)>> {
+    let approve = *approve;
     let accrue = rows
         .iter()
         .find(|r| r.op == "accrueInterest")
         .context("accrue row")?;
-    let market_entry = split(&w.po, accrue.tx, l.market, 0).await?.entry;
+    // Entries of the market and of the tokens (entered from EVM code by the flash borrower):
+    // from a top-level transaction to each (accrueInterest; a token approval) of this run.
+    let none = |_| 0;
+    let market_entry = split(&w.po, accrue.tx, l.market, &none).await?.entry;
+    let token_entry = split(&w.po, approve, l.periphery.loan, &none).await?.entry;
+    let (loan, coll) = (l.periphery.loan, l.periphery.collateral);
+    let entry_of = move |a: Address| {
+        if a == loan || a == coll {
+            token_entry
+        } else {
+            market_entry
+        }
+    };
     println!(
         "\n## {title}\n\n| operation | gas used | floor | of which intrinsic | Stylus overhead | entry | compute | hostio base/copy/keccak | callee entry | overhead % |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
@@ -450,7 +482,7 @@ async fn table(w: &World, l: &Lending, rows: &[Row], title: &str) -> Result<Vec<
         } else {
             l.market
         };
-        let s = split(&w.po, r.tx, target, market_entry).await?;
+        let s = split(&w.po, r.tx, target, &entry_of).await?;
         let pct = 100.0 * s.overhead_gas() as f64 / s.total as f64;
         println!(
             "| {} | {} | {} | {} | {} | {}{} | {} | {} | {} | {:.1}% |",
@@ -469,6 +501,47 @@ async fn table(w: &World, l: &Lending, rows: &[Row], title: &str) -> Result<Vec<
         out.push((r.op.to_string(), pct));
     }
     Ok(out)
+}
+
+/// Per-frame profile of the cached run (`LENDING_GAS_PROFILE=1`): gas per hostio and the wasm
+/// compute of each Stylus frame, with the largest compute gaps between hostios.
+async fn profile(w: &World, l: &Lending, rows: &[Row]) -> Result<()> {
+    let p = &l.periphery;
+    let names = [
+        (l.market, "market"),
+        (l.admin_facet, "admin facet"),
+        (l.views_facet, "views facet"),
+        (l.rewards_facet, "rewards facet"),
+        (p.irm, "IRM"),
+        (p.oracle, "oracle"),
+        (p.aggregator, "price feed"),
+        (p.sequencer, "sequencer feed"),
+        (p.loan, "loan token"),
+        (p.collateral, "collateral token"),
+    ];
+    let name = |a: Option<Address>| match a {
+        None => "target".to_string(),
+        Some(a) => names
+            .iter()
+            .find(|(x, _)| *x == a)
+            .map_or_else(|| a.to_string(), |(_, n)| n.to_string()),
+    };
+    for r in rows {
+        let mut out = String::new();
+        let frame = gas::stylus_frames(&w.po, r.tx).await?;
+        gas::render(&frame, &name, &mut out);
+        // The target's ten largest compute stretches (the render shows three).
+        let mut gaps = frame.gaps.clone();
+        gaps.sort_by_key(|g| std::cmp::Reverse(g.0));
+        for (ink, before, after) in gaps.iter().take(10) {
+            out.push_str(&format!(
+                "  - (target) compute {} gas between {before} and {after}\n",
+                ink / gas::INK_PER_GAS
+            ));
+        }
+        println!("\n### {} (cached, {} gas)\n\n{out}", r.op, r.gas);
+    }
+    Ok(())
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -522,7 +595,7 @@ async fn main() -> Result<()> {
     )
     .await?;
     println!("\n| operation | uncached | cached | cached overhead % (goal < 15%) |\n|---|---:|---:|---:|");
-    for ((u, c), (_, pct)) in uncached.iter().zip(&cached).zip(&pcts) {
+    for ((u, c), (_, pct)) in uncached.0.iter().zip(&cached.0).zip(&pcts) {
         println!(
             "| {} | {} | {} | {:.1}%{} |",
             u.op,
@@ -531,6 +604,22 @@ async fn main() -> Result<()> {
             pct,
             if *pct < 15.0 { "" } else { " (over)" }
         );
+    }
+    // For `stylus-yield report` (no published per-operation anchor for a lending market).
+    let record: Vec<scripts::report::GasRow> = uncached
+        .0
+        .iter()
+        .zip(&cached.0)
+        .map(|(u, c)| scripts::report::GasRow {
+            operation: u.op.to_string(),
+            uncached: u.gas,
+            cached: c.gas,
+            reference: None,
+        })
+        .collect();
+    scripts::report::write_gas("lending_gas", &record)?;
+    if std::env::var_os("LENDING_GAS_PROFILE").is_some() {
+        profile(&w, &l2, &cached.0).await?;
     }
     println!("\n| code size | deployable bytes |\n|---|---:|");
     for name in [

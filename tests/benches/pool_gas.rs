@@ -278,6 +278,21 @@ async fn main() -> Result<()> {
             ratio(&ours_cached, &twin_ok, i),
         );
     }
+    if let (Ok(o), Ok(oc), Ok(tc)) = (&ours, &ours_cached, &twin_ok) {
+        // For `stylus-yield report`: ours beside the twin (cached tokens).
+        let record: Vec<scripts::report::GasRow> = o
+            .iter()
+            .zip(oc)
+            .zip(tc)
+            .map(|((o, oc), tc)| scripts::report::GasRow {
+                operation: o.op.to_string(),
+                uncached: o.gas,
+                cached: oc.gas,
+                reference: Some(("Solidity twin".into(), tc.gas)),
+            })
+            .collect();
+        scripts::report::write_gas("pool_gas", &record)?;
+    }
     if let Err(e) = &ours {
         println!("\nStylus columns n/a: {e:#}");
     }

@@ -400,6 +400,20 @@ async fn main() -> Result<()> {
         );
     }
 
+    // For `stylus-yield report`: ours beside the twin (cached tokens).
+    let record: Vec<scripts::report::GasRow> = ours_rows
+        .iter()
+        .zip(&ours_cached)
+        .zip(&twin_cached)
+        .map(|((o, oc), tc)| scripts::report::GasRow {
+            operation: o.op.to_string(),
+            uncached: o.gas,
+            cached: oc.gas,
+            reference: Some(("Solidity twin".into(), tc.gas)),
+        })
+        .collect();
+    scripts::report::write_gas("vault_gas", &record)?;
+
     let twin_art = solidity::artifact("TwinVault")?;
     println!("\n| code size | bytes |\n|---|---:|");
     for name in ["staking-vault", "staking-vault-rewards-facet", "test-token"] {

@@ -101,12 +101,16 @@ pub(crate) enum Side {
 impl LendingMarket {
     /// Emits a log from its topics (event signature first) and data words: one small function
     /// instead of one encoder per event type (the events are declared in the crate root).
+    ///
+    /// Builds `topics ‖ data` in one buffer and calls the `emit_log` hostio directly: the SDK's
+    /// `raw_log` copies the topics byte by byte through an iterator (measured ~1,100 gas of wasm
+    /// compute for a four-topic event, ~640 for two topics, in `cargo bench --bench lending_gas`).
     pub(crate) fn emit(&self, topics: &[B256], words: &[B256]) {
-        let mut data = Vec::with_capacity(words.len() * 32);
-        for x in words {
-            data.extend_from_slice(x.as_slice());
+        let mut buf = Vec::with_capacity((topics.len() + words.len()) * 32);
+        for x in topics.iter().chain(words) {
+            buf.extend_from_slice(x.as_slice());
         }
-        let _ = self.vm().raw_log(topics, &data);
+        self.vm().emit_log(&buf, topics.len());
     }
 
     /// `MarketNotCreated()` unless market `id` exists.

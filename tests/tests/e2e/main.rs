@@ -2,6 +2,7 @@
 //! `cargo test --release -p e2e --test e2e [-- <module>::]`, e.g. `-- lending::`.
 
 mod demo;
+mod flash_liquidator;
 mod lending;
 mod lending_oracle;
 mod nft;
