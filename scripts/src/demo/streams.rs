@@ -258,7 +258,6 @@ impl Walk<'_> {
         let a = &self.a;
         let (asset, coll, reward) = (a.asset, a.collateral, a.reward);
         let (vault, router, market, pair) = (a.vault, a.router, a.market, a.pair);
-        let vault_amounts = [sc.first_deposit, sc.second_deposit];
         for i in 0..4 {
             let who = self.who(i);
             let tx = TransactionRequest::default()
@@ -267,7 +266,14 @@ impl Walk<'_> {
             let r = self.dev.send_tx(tx).await.context("funding a demo user")?;
             self.log("ETH transfer", &r);
             let (usd, eth) = match i {
-                ALICE | BOB => (vault_amounts[i] + sc.lp_susd + sc.supply_susd, sc.lp_seth),
+                ALICE | BOB => {
+                    let vault = if i == ALICE {
+                        sc.first_deposit
+                    } else {
+                        sc.second_deposit
+                    };
+                    (vault + sc.lp_susd + sc.supply_susd, sc.lp_seth)
+                }
                 CAROL => (sc.swap_susd, 0),
                 _ => (sc.borrow_susd / 10, sc.collateral_seth), // interest buffer
             };

@@ -55,13 +55,13 @@ impl Plan {
     /// Renders the plan as a table.
     pub fn render(&self) -> String {
         let mut out = format!(
-            "{:<14} {:>9}  {:<22} {:>12} {:>14} {:>22} {:>6}\n",
+            "{:<20} {:>9}  {:<22} {:>12} {:>14} {:>22} {:>6}\n",
             "contract", "size", "state", "deploy gas", "activate gas", "data fee (ETH)", "setup"
         );
         let opt = |v: Option<u64>| v.map_or("-".to_string(), |g| g.to_string());
         for r in &self.rows {
             out += &format!(
-                "{:<14} {:>9}  {:<22} {:>12} {:>14} {:>22} {:>6}\n",
+                "{:<20} {:>9}  {:<22} {:>12} {:>14} {:>22} {:>6}\n",
                 r.contract.key(),
                 r.code_size,
                 r.state,
