@@ -11,15 +11,17 @@ use clap::Args;
 use crate::artifacts::Artifacts;
 use crate::demo::{self, DemoOptions, Target};
 use crate::deploy::{self, one_line, DeployOptions, DeployResult};
+use crate::suite::DEV_PRIVATE_KEY;
 use crate::ui::{Progress, ProgressMode};
 
 /// Arguments of `stylus-yield deploy`.
 #[derive(Debug, Clone, Args)]
 pub struct DeployArgs {
     /// JSON-RPC endpoint (stylus-devnode, nitro-devnode, Arbitrum Sepolia...). The deployer key is
-    /// read from the PRIVATE_KEY environment variable, never from a flag.
+    /// read from the PRIVATE_KEY environment variable, never from a flag. Without it: an embedded
+    /// devnode that lives as long as the command (a rehearsal; the dev key unless PRIVATE_KEY).
     #[arg(long, value_name = "URL")]
-    pub rpc_url: Url,
+    pub rpc_url: Option<Url>,
     /// Print the gas and data-fee estimate; send nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -58,10 +60,29 @@ fn load_artifacts(dir: Option<&PathBuf>) -> Result<Artifacts> {
 /// `stylus-yield deploy`.
 pub async fn deploy(args: DeployArgs) -> Result<()> {
     // Cheap checks first: the key, then the endpoint, before any build.
-    let signer = deploy::key_from_env()?;
     let progress = Progress::new(ProgressMode::detect());
+    let (signer, node) = match &args.rpc_url {
+        Some(_) => (deploy::key_from_env()?, None),
+        None => {
+            let signer = match deploy::key_from_env() {
+                Err(deploy::KeyError::Missing) => DEV_PRIVATE_KEY.parse()?,
+                other => other?,
+            };
+            let node = demo::start_embedded_node().await?;
+            progress.note(format!(
+                "no --rpc-url: deploying to an embedded devnode at {} (it stops with this command)",
+                node.url()
+            ));
+            (signer, Some(node))
+        }
+    };
+    let rpc_url = match (&args.rpc_url, &node) {
+        (Some(url), _) => url.clone(),
+        (None, Some(node)) => node.url().clone(),
+        (None, None) => unreachable!("a node was started"),
+    };
     let opts = DeployOptions {
-        rpc_url: args.rpc_url,
+        rpc_url,
         out_dir: args.out,
         dry_run: args.dry_run,
         expected_chain_id: args.chain_id,
@@ -85,6 +106,9 @@ pub async fn deploy(args: DeployArgs) -> Result<()> {
             let json = serde_json::to_string_pretty(&report.deployments)?;
             println!("{json}");
         }
+    }
+    if let Some(node) = node {
+        node.stop().await?;
     }
     Ok(())
 }

@@ -117,26 +117,73 @@ alloy::sol! {
     }
 }
 
-/// One contract of the suite, in deployment order.
+/// One contract of the suite, in deployment order (later ones may depend on earlier ones).
+///
+/// Extension point: the royalty NFT (`contracts/royalty-nft` + its admin, config and rewards
+/// facets) joins here once `suite::royalty_nft_constructor_call` exists: four variants before
+/// nothing else depends on them, `constructed()` for the collection, its setup steps in
+/// `deploy::setup` and a stream in `demo::streams`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SuiteContract {
-    /// The ERC-20 users deposit into the vault (a test token, 18 decimals).
+    /// The ERC-20 users deposit into the vault, the pool and the market (test token, 18 decimals).
     AssetToken,
-    /// The ERC-20 the vault streams to its shareholders (a test token, 18 decimals).
+    /// The ERC-20 every incentive stream pays (a test token, 18 decimals).
     RewardToken,
+    /// The second pool token and the market's collateral (test token "sETH", 18 decimals).
+    CollateralToken,
     /// The program serving the vault's reward ABI by delegatecall (same crate, `rewards-facet`).
     RewardsFacet,
     /// The ERC-4626 staking vault over the asset token, paying the reward token.
     Vault,
+    /// The pairs' `IRewards` + permit facet (`liquidity-pool-rewards-facet`).
+    PoolRewardsFacet,
+    /// The locked `liquidity-pool` template every pair copies (StylusDeployer, locking constructor).
+    PairTemplate,
+    /// The `pool-factory` (StylusDeployer: `feeToSetter` = deployer, template, facet).
+    PoolFactory,
+    /// WETH9-equivalent (`weth`).
+    Weth,
+    /// The `pool-router` over the factory and WETH (StylusDeployer).
+    Router,
+    /// The jump-rate IRM (`lending-irm`, StylusDeployer with its curve).
+    Irm,
+    /// The sETH/sUSD price feed (`mock-aggregator`, 8 decimals).
+    PriceFeed,
+    /// The sequencer-uptime feed (`mock-aggregator`, answer 0: up).
+    SequencerFeed,
+    /// The Chainlink adapter over both feeds (`lending-oracle`).
+    Oracle,
+    /// `lending-market-rewards-facet`.
+    MarketRewardsFacet,
+    /// `lending-market-admin-facet`.
+    MarketAdminFacet,
+    /// `lending-market-views-facet`.
+    MarketViewsFacet,
+    /// The Morpho-Blue-class `lending-market` (StylusDeployer: owner, three facets).
+    LendingMarket,
 }
 
 impl SuiteContract {
     /// All contracts in deployment order (later ones may depend on earlier ones).
-    pub const ALL: [SuiteContract; 4] = [
+    pub const ALL: [SuiteContract; 18] = [
         Self::AssetToken,
         Self::RewardToken,
+        Self::CollateralToken,
         Self::RewardsFacet,
         Self::Vault,
+        Self::PoolRewardsFacet,
+        Self::PairTemplate,
+        Self::PoolFactory,
+        Self::Weth,
+        Self::Router,
+        Self::Irm,
+        Self::PriceFeed,
+        Self::SequencerFeed,
+        Self::Oracle,
+        Self::MarketRewardsFacet,
+        Self::MarketAdminFacet,
+        Self::MarketViewsFacet,
+        Self::LendingMarket,
     ];
 
     /// Key of the contract in the deployments file.
@@ -144,18 +191,66 @@ impl SuiteContract {
         match self {
             Self::AssetToken => "asset_token",
             Self::RewardToken => "reward_token",
+            Self::CollateralToken => "collateral_token",
             Self::RewardsFacet => "rewards_facet",
             Self::Vault => "staking_vault",
+            Self::PoolRewardsFacet => "pool_rewards_facet",
+            Self::PairTemplate => "pair_template",
+            Self::PoolFactory => "pool_factory",
+            Self::Weth => "weth",
+            Self::Router => "pool_router",
+            Self::Irm => "lending_irm",
+            Self::PriceFeed => "price_feed",
+            Self::SequencerFeed => "sequencer_feed",
+            Self::Oracle => "lending_oracle",
+            Self::MarketRewardsFacet => "market_rewards_facet",
+            Self::MarketAdminFacet => "market_admin_facet",
+            Self::MarketViewsFacet => "market_views_facet",
+            Self::LendingMarket => "lending_market",
         }
     }
 
     /// Name of the wasm artifact (the contract crate) whose code this contract runs.
     pub fn artifact(self) -> &'static str {
         match self {
-            Self::AssetToken | Self::RewardToken => "test-token",
+            Self::AssetToken | Self::RewardToken | Self::CollateralToken => "test-token",
             Self::RewardsFacet => "staking-vault-rewards-facet",
             Self::Vault => "staking-vault",
+            Self::PoolRewardsFacet => "liquidity-pool-rewards-facet",
+            Self::PairTemplate => "liquidity-pool",
+            Self::PoolFactory => "pool-factory",
+            Self::Weth => "weth",
+            Self::Router => "pool-router",
+            Self::Irm => "lending-irm",
+            Self::PriceFeed | Self::SequencerFeed => "mock-aggregator",
+            Self::Oracle => "lending-oracle",
+            Self::MarketRewardsFacet => "lending-market-rewards-facet",
+            Self::MarketAdminFacet => "lending-market-admin-facet",
+            Self::MarketViewsFacet => "lending-market-views-facet",
+            Self::LendingMarket => "lending-market",
         }
+    }
+
+    /// The exported JSON ABI of the contract's artifact (relative to the repository root).
+    pub fn abi_path(self) -> String {
+        format!("abi/{}.json", self.artifact())
+    }
+
+    /// Whether it is deployed through the StylusDeployer with its `#[constructor]` (deployment,
+    /// activation and construction in one transaction) rather than a plain CREATE + activation.
+    pub fn constructed(self) -> bool {
+        matches!(
+            self,
+            Self::Vault
+                | Self::PairTemplate
+                | Self::PoolFactory
+                | Self::Router
+                | Self::Irm
+                | Self::PriceFeed
+                | Self::SequencerFeed
+                | Self::Oracle
+                | Self::LendingMarket
+        )
     }
 
     /// Human-readable label for progress lines and tables.
@@ -163,8 +258,22 @@ impl SuiteContract {
         match self {
             Self::AssetToken => "asset token (sUSD)",
             Self::RewardToken => "reward token (sRWD)",
+            Self::CollateralToken => "collateral token (sETH)",
             Self::RewardsFacet => "vault rewards facet",
             Self::Vault => "staking vault (yvUSD)",
+            Self::PoolRewardsFacet => "pair rewards facet",
+            Self::PairTemplate => "pair template",
+            Self::PoolFactory => "pool factory",
+            Self::Weth => "WETH",
+            Self::Router => "pool router",
+            Self::Irm => "lending IRM",
+            Self::PriceFeed => "sETH/sUSD price feed",
+            Self::SequencerFeed => "sequencer uptime feed",
+            Self::Oracle => "lending oracle",
+            Self::MarketRewardsFacet => "market rewards facet",
+            Self::MarketAdminFacet => "market admin facet",
+            Self::MarketViewsFacet => "market views facet",
+            Self::LendingMarket => "lending market",
         }
     }
 }

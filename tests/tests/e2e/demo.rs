@@ -1,7 +1,8 @@
 //! End-to-end: the `demo` flow and the `deploy` command against an embedded devnode, through
 //! JSON-RPC, with the real contract wasm.
 //!
-//! * the demo's rewards equal the streaming formula to the wei for both users;
+//! * the demo walks every stream (vault rewards, LP fees and incentives, lending interest and
+//!   supply incentives) and each user's figure equals its formula to the wei;
 //! * `deploy` run twice sends nothing the second time and keeps the record;
 //! * bad input (wrong chain, unfunded key, oversized code, failing activation) is refused with one
 //!   clear error and leaves no record, and `--dry-run` sends nothing.
@@ -14,7 +15,7 @@ use alloy::signers::local::PrivateKeySigner;
 use alloy::transports::http::reqwest::Url;
 use devnode::{Devnode, DevnodeConfig, DevnodeHandle};
 use scripts::artifacts::Artifacts;
-use scripts::demo::{self, DemoOptions, Target};
+use scripts::demo::{self, DemoOptions, Stream, Target};
 use scripts::deploy::{self, DeployOptions, DeployResult, Deployments, Outcome};
 use scripts::suite::{SuiteContract, DEV_ADDRESS, DEV_PRIVATE_KEY};
 use scripts::ui::Progress;
@@ -50,16 +51,26 @@ fn real_artifacts() -> Artifacts {
     Artifacts::build().expect("contracts build")
 }
 
+/// Artifacts where every suite contract runs `code`.
+fn uniform_artifacts(code: &[u8]) -> Artifacts {
+    let mut a = Artifacts::new();
+    for c in SuiteContract::ALL {
+        a.insert(c.artifact(), code.to_vec());
+    }
+    a
+}
+
 /// Artifacts where every suite contract runs the test token (valid, small Stylus code): enough for
 /// the checks that stop before any contract is set up.
 fn token_only_artifacts() -> Artifacts {
-    let token = scripts::wasm::artifact("test-token").deployable;
-    let mut a = Artifacts::new();
-    a.insert("test-token", token.clone());
-    a.insert("staking-vault-rewards-facet", token.clone());
-    a.insert("staking-vault", token);
-    a
+    uniform_artifacts(&scripts::wasm::artifact("test-token").deployable)
 }
+
+/// Transactions a fresh deployment of the suite sends: 18 deployments (9 of them through the
+/// StylusDeployer: deployment, activation and constructor in one transaction), 7 activations
+/// (the three tokens share code, the two feeds too), 11 setup transactions (3 token inits, the
+/// vault's reward, the pair and its reward, the sequencer feed, IRM, LLTV, market, its reward).
+const FRESH_DEPLOY_TXS: usize = 36;
 
 async fn dev_nonce(url: &Url) -> u64 {
     let p = ProviderBuilder::new().connect_http(url.clone());
@@ -67,7 +78,7 @@ async fn dev_nonce(url: &Url) -> u64 {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn demo_rewards_match_the_streaming_formula() {
+async fn demo_every_stream_matches_its_formula() {
     let report = demo::run(
         DemoOptions {
             target: Target::Embedded,
@@ -78,6 +89,10 @@ async fn demo_rewards_match_the_streaming_formula() {
     )
     .await
     .expect("demo runs");
+    let e18 = U256::from(10u64).pow(U256::from(18u64));
+    let tokens = |x: U256| (x / e18).to::<u64>();
+
+    // The vault: both users' rewards equal the streaming formula to the wei.
     assert_eq!(report.users.len(), 2);
     for u in &report.users {
         assert!(!u.shares.is_zero(), "{} got no shares", u.name);
@@ -85,24 +100,79 @@ async fn demo_rewards_match_the_streaming_formula() {
         assert_eq!(u.claimed, u.expected, "{}: claimed vs formula", u.name);
         // The view read one block earlier can only be lower (time moves forward).
         assert!(u.earned_before_claim <= u.claimed, "{}", u.name);
-    }
-    // Back of the envelope at 1 sRWD/s: Alice alone for a day (86,400) plus a quarter of two days
-    // (43,200); Bob three quarters of two days (129,600). Blocks take a few seconds of wall time.
-    let e18 = U256::from(10u64).pow(U256::from(18u64));
-    for u in &report.users {
-        let tokens = u.claimed / e18;
+        // Back of the envelope at 1 sRWD/s: Alice alone for a day (86,400) plus a quarter of two
+        // days (43,200); Bob three quarters of two days (129,600). Blocks take wall time.
         assert!(
-            (129_500..=129_700).contains(&tokens.to::<u64>()),
-            "{}: {tokens}",
-            u.name
+            (129_500..=129_700).contains(&tokens(u.claimed)),
+            "{}: {}",
+            u.name,
+            u.claimed
         );
     }
     let total: U256 = report.users.iter().map(|u| u.claimed).sum();
     assert!(total <= report.funded);
-    // Gas of every action was recorded.
     assert!(report.actions.iter().all(|a| a.gas_used >= 21_000));
+
+    // The table: five streams for each of alice and bob, every figure equal to its formula.
+    assert_eq!(report.streams.len(), 10);
+    let row = |user: &str, stream: Stream| {
+        report
+            .streams
+            .iter()
+            .find(|r| r.user == user && r.stream == stream)
+            .unwrap_or_else(|| panic!("no row {user} {stream:?}"))
+    };
+    for r in &report.streams {
+        assert_eq!(r.earned, r.formula, "{} {:?}", r.user, r.stream);
+        assert!(
+            !r.earned.is_zero(),
+            "{} earned nothing from {:?}",
+            r.user,
+            r.stream
+        );
+        assert!(r.apr_percent() > 0.0 && !r.gas.is_empty(), "{r:?}");
+    }
+    // Alice was there first (alone through the first round trip, the first day of each stream,
+    // the day at 90% utilisation): she earns more from every stream but the vault's.
+    for s in [
+        Stream::LpFees,
+        Stream::LpIncentives,
+        Stream::LendingInterest,
+        Stream::SupplyIncentives,
+    ] {
+        assert!(row("alice", s).earned > row("bob", s).earned, "{s:?}");
+    }
+    // 0.5 sRWD/s: alice one day alone then about half of two days (≈86,400), bob ≈43,200
+    // (slightly less: his shares bought after fees / interest are fewer per token put in).
+    for s in [Stream::LpIncentives, Stream::SupplyIncentives] {
+        let (a, b) = (tokens(row("alice", s).earned), tokens(row("bob", s).earned));
+        assert!((86_300..=87_600).contains(&a), "alice {s:?}: {a}");
+        assert!((42_300..=43_300).contains(&b), "bob {s:?}: {b}");
+    }
+    // What the LPs earned is what carol paid, less the locked liquidity's share and rounding.
+    let cp = &report.counterparties;
+    let lp_fees = row("alice", Stream::LpFees).earned + row("bob", Stream::LpFees).earned;
+    assert!(lp_fees <= cp.trader_paid, "{lp_fees} > {}", cp.trader_paid);
+    assert!(cp.trader_paid - lp_fees < U256::from(10u64).pow(U256::from(12u64)));
+    // Two round trips of 1,000 sUSD through a 2,000 sUSD pool, 0.3% each way: a few sUSD each.
+    assert!(
+        (6..=12).contains(&tokens(cp.trader_paid)),
+        "{}",
+        cp.trader_paid
+    );
+    // What the suppliers earned is what dave paid, less the virtual shares' dust.
+    let interest =
+        row("alice", Stream::LendingInterest).earned + row("bob", Stream::LendingInterest).earned;
+    assert!(interest <= cp.market_interest && cp.market_interest <= cp.borrower_paid);
+    assert!(cp.market_interest - interest < U256::from(100u64));
+    assert!(cp.borrower_paid - cp.market_interest <= U256::from(1u64));
+
     let rendered = demo::render(&report);
-    assert!(rendered.contains("alice") && rendered.contains("match the streaming formula"));
+    assert!(rendered.contains("alice") && rendered.contains("LP fees"));
+    assert!(
+        rendered.contains("equals its formula to the wei"),
+        "{rendered}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -117,10 +187,7 @@ async fn deploy_twice_is_idempotent() {
         DeployResult::Done(r) => r,
         DeployResult::Planned(_) => unreachable!(),
     };
-    // 4 deploys (the vault's through the StylusDeployer: deploy + activation + constructor in one
-    // transaction), 2 activations (the two tokens share code; the facet), 3 setup transactions
-    // (token inits, reward token).
-    assert_eq!(first.sent(), 9, "{:?}", first.steps);
+    assert_eq!(first.sent(), FRESH_DEPLOY_TXS, "{:?}", first.steps);
     let path = Deployments::path_in(&dir, 412_346);
     let saved = Deployments::load(&path).unwrap().expect("record written");
     assert_eq!(saved, first.deployments);
@@ -237,9 +304,9 @@ async fn dry_run_estimates_and_sends_nothing() {
         DeployResult::Planned(p) => p,
         DeployResult::Done(_) => panic!("dry run deployed"),
     };
-    assert_eq!(plan.rows.len(), 4);
+    assert_eq!(plan.rows.len(), SuiteContract::ALL.len());
     assert!(plan.rows.iter().all(|r| r.deploy_gas.unwrap_or(0) > 21_000));
-    // Same code for all four: only the first needs activation, with a data fee.
+    // Same code for all: only the first needs activation, with a data fee.
     assert!(
         plan.rows[0].data_fee.is_some_and(|f| !f.is_zero()),
         "{}",
@@ -255,17 +322,8 @@ async fn dry_run_estimates_and_sends_nothing() {
 async fn failed_activation_shows_the_reason() {
     let (_node, url) = node();
     let dir = out_dir("badwasm");
-    let mut a = Artifacts::new();
     // A Stylus prefix followed by bytes that are not a brotli stream of valid wasm.
-    a.insert(
-        "test-token",
-        vec![0xEF, 0xF0, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef],
-    );
-    a.insert(
-        "staking-vault-rewards-facet",
-        vec![0xEF, 0xF0, 0x00, 0x00, 0xca],
-    );
-    a.insert("staking-vault", vec![0xEF, 0xF0, 0x00, 0x00, 0xca, 0xfe]);
+    let a = uniform_artifacts(&[0xEF, 0xF0, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef]);
     let err = deploy::deploy(&opts(&url, &dir), dev(), &a, Progress::quiet())
         .await
         .unwrap_err();
@@ -380,7 +438,7 @@ async fn deploy_redeploys_after_a_chain_reset() {
                 .await
                 .expect("first deploy"),
         );
-        assert_eq!(first.sent(), 9);
+        assert_eq!(first.sent(), FRESH_DEPLOY_TXS);
     }
     // A new devnode with the same chain id: the recorded addresses hold no code.
     let (_node, url) = node();
@@ -389,7 +447,7 @@ async fn deploy_redeploys_after_a_chain_reset() {
             .await
             .expect("deploy after reset"),
     );
-    assert_eq!(again.sent(), 9, "{:?}", again.steps);
+    assert_eq!(again.sent(), FRESH_DEPLOY_TXS, "{:?}", again.steps);
     let saved = Deployments::load(&Deployments::path_in(&dir, 412_346))
         .unwrap()
         .unwrap();

@@ -1,0 +1,171 @@
+//! Unit tests of the deploy engine's pure parts.
+
+use std::collections::BTreeMap;
+
+use super::*;
+
+fn record(hash: B256) -> ContractRecord {
+    ContractRecord {
+        artifact: "test-token".into(),
+        address: Address::repeat_byte(0x11),
+        code_hash: hash,
+        code_size: 10,
+        deploy_tx: B256::repeat_byte(0x22),
+        deploy_gas_used: 123,
+        activation: None,
+        setup: vec![],
+        abi: String::new(),
+    }
+}
+
+#[test]
+fn key_errors_never_echo_the_key() {
+    assert_eq!(parse_private_key(None).unwrap_err(), KeyError::Missing);
+    assert_eq!(
+        parse_private_key(Some("  ")).unwrap_err(),
+        KeyError::Missing
+    );
+    let short = "0xdeadbeef";
+    let err = parse_private_key(Some(short)).unwrap_err();
+    assert_eq!(err, KeyError::Malformed);
+    assert!(!err.to_string().contains("deadbeef"));
+    let not_hex = format!("0x{}", "zz".repeat(32));
+    assert_eq!(
+        parse_private_key(Some(&not_hex)).unwrap_err(),
+        KeyError::Malformed
+    );
+    let zero = format!("0x{}", "00".repeat(32));
+    assert_eq!(
+        parse_private_key(Some(&zero)).unwrap_err(),
+        KeyError::Invalid
+    );
+    let over = format!("0x{}", "ff".repeat(32));
+    assert_eq!(
+        parse_private_key(Some(&over)).unwrap_err(),
+        KeyError::Invalid
+    );
+}
+
+#[test]
+fn key_parses_with_or_without_prefix() {
+    let with = parse_private_key(Some(crate::suite::DEV_PRIVATE_KEY)).unwrap();
+    let without = parse_private_key(Some(&crate::suite::DEV_PRIVATE_KEY[2..])).unwrap();
+    assert_eq!(with.address(), crate::suite::DEV_ADDRESS);
+    assert_eq!(without.address(), crate::suite::DEV_ADDRESS);
+    let padded = format!(" {}\n", crate::suite::DEV_PRIVATE_KEY);
+    assert_eq!(
+        parse_private_key(Some(&padded)).unwrap().address(),
+        crate::suite::DEV_ADDRESS
+    );
+}
+
+#[test]
+fn resume_states() {
+    let code = b"\xEF\xF0\x00\x00abc".to_vec();
+    let hash = keccak256(&code);
+    let rec = record(hash);
+    assert_eq!(resume_state(None, hash, None), ResumeState::NotRecorded);
+    assert_eq!(
+        resume_state(Some(&rec), hash, Some(&code)),
+        ResumeState::Deployed
+    );
+    assert_eq!(
+        resume_state(Some(&rec), hash, Some(&[])),
+        ResumeState::Vanished
+    );
+    assert_eq!(resume_state(Some(&rec), hash, None), ResumeState::Vanished);
+    assert_eq!(
+        resume_state(Some(&rec), B256::repeat_byte(9), Some(&code)),
+        ResumeState::ArtifactChanged
+    );
+    assert_eq!(
+        resume_state(Some(&rec), hash, Some(b"\x60\x00")),
+        ResumeState::Foreign
+    );
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "stylus-yield-test-{tag}-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn atomic_save_round_trips_and_leaves_no_temp_files() {
+    let dir = temp_dir("save").join("deployments");
+    let path = Deployments::path_in(&dir, 412_346);
+    assert_eq!(Deployments::load(&path).unwrap(), None);
+    let mut d = Deployments {
+        chain_id: 412_346,
+        deployer: Address::repeat_byte(1),
+        contracts: BTreeMap::new(),
+    };
+    d.save_atomic(&path).unwrap();
+    assert_eq!(Deployments::load(&path).unwrap().as_ref(), Some(&d));
+    d.contracts
+        .insert("asset_token".into(), record(B256::repeat_byte(3)));
+    d.contracts.get_mut("asset_token").unwrap().activation = Some(ActivationRecord {
+        version: 2,
+        data_fee: U256::from(12345u64),
+        tx: Some(B256::repeat_byte(4)),
+        gas_used: 1_700_000,
+    });
+    d.save_atomic(&path).unwrap();
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("\"data_fee\": \"12345\""));
+    let back = Deployments::load(&path).unwrap().unwrap();
+    assert_eq!(back, d);
+    assert_eq!(
+        back.address(SuiteContract::AssetToken),
+        Some(Address::repeat_byte(0x11))
+    );
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, vec!["412346.json".to_string()]);
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
+
+#[test]
+fn malformed_record_is_an_error_and_is_not_overwritten() {
+    let dir = temp_dir("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = Deployments::path_in(&dir, 1);
+    std::fs::write(&path, "{ not json").unwrap();
+    let err = Deployments::load(&path).unwrap_err().to_string();
+    assert!(err.contains("is malformed"), "{err}");
+    assert!(!err.contains('\n'));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn plan_cost_bumps_fees() {
+    let plan = Plan {
+        rows: vec![PlanRow {
+            contract: SuiteContract::Vault,
+            code_size: 1,
+            state: String::new(),
+            deploy_gas: Some(1_000),
+            activation_gas: Some(2_000),
+            data_fee: Some(U256::from(100u64)),
+            setup_txs: 1,
+            note: String::new(),
+        }],
+        gas_price: 10,
+    };
+    let gas = 1_000 + 2_000 + SETUP_GAS_GUESS;
+    assert_eq!(plan.total_cost(), U256::from(gas * 10 + 120));
+    assert!(plan.render().contains("staking_vault"));
+}
+
+#[test]
+fn one_line_flattens() {
+    assert_eq!(one_line("a\n  b\tc "), "a b c");
+}
