@@ -100,8 +100,13 @@ pub async fn deploy(args: DeployArgs) -> Result<()> {
         let dir = args.artifacts.clone();
         tokio::task::spawn_blocking(move || load_artifacts(dir.as_ref())).await??
     };
-    match deploy::deploy(&opts, signer, &artifacts, progress).await? {
-        DeployResult::Planned(plan) => print!("{}", plan.render()),
+    match deploy::deploy(&opts, signer, &artifacts, progress.clone()).await? {
+        DeployResult::Planned(mut plan) => {
+            progress.note("simulating the deployment on a fresh embedded devnode for its gas");
+            let sim = deploy::plan::simulate(&artifacts).await?;
+            plan.add_simulation(&sim);
+            print!("{}", plan.render());
+        }
         DeployResult::Done(report) => {
             let json = serde_json::to_string_pretty(&report.deployments)?;
             println!("{json}");
@@ -131,8 +136,9 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
 }
 
 /// `stylus-yield report`.
-pub async fn report() -> Result<()> {
+pub async fn report(benches: crate::report::BenchPolicy) -> Result<()> {
     let rows = crate::report::run().await?;
+    tokio::task::spawn_blocking(move || crate::report::refresh_gas(benches)).await??;
     print!("{}", crate::report::render(&rows));
     print!("{}", crate::report::render_gas(&crate::report::read_gas()?));
     Ok(())

@@ -29,8 +29,16 @@ enum Cmd {
     /// deployments/<chain-id>.json.
     Deploy(DeployArgs),
     /// Print each contract's sizes and its deploy gas, activation gas and data fee, measured on an
-    /// embedded devnode.
-    Report,
+    /// embedded devnode, then the gas benches' per-operation table (re-running the benches whose
+    /// record is missing or older than the contracts).
+    Report {
+        /// Only read the benches' records; do not re-run missing or stale ones.
+        #[arg(long, conflicts_with = "rerun")]
+        no_bench: bool,
+        /// Re-run every gas bench, even those with a fresh record.
+        #[arg(long)]
+        rerun: bool,
+    },
     /// Build every contract to Nitro-valid wasm + deployable code and print the size table.
     Build {
         /// Run cargo even if no input changed since the last build.
@@ -66,7 +74,14 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Cmd::Demo(args) => cli::demo(args).await,
         Cmd::Deploy(args) => cli::deploy(args).await,
-        Cmd::Report => cli::report().await,
+        Cmd::Report { no_bench, rerun } => {
+            let policy = match (no_bench, rerun) {
+                (true, _) => scripts::report::BenchPolicy::Never,
+                (_, true) => scripts::report::BenchPolicy::Always,
+                _ => scripts::report::BenchPolicy::Stale,
+            };
+            cli::report(policy).await
+        }
         other => tokio::task::block_in_place(|| pipeline(other)),
     };
     cli::finish(result)
@@ -75,7 +90,7 @@ async fn main() -> ExitCode {
 /// The wasm pipeline's subcommands (synchronous).
 fn pipeline(cmd: Cmd) -> Result<()> {
     match cmd {
-        Cmd::Demo(_) | Cmd::Deploy(_) | Cmd::Report => unreachable!("handled in main"),
+        Cmd::Demo(_) | Cmd::Deploy(_) | Cmd::Report { .. } => unreachable!("handled in main"),
         Cmd::Build { force } => {
             let started = std::time::Instant::now();
             let artifacts = scripts::wasm::build_with(force)?;

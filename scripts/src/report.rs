@@ -12,8 +12,10 @@
 //! Per-operation gas (issue 20): the gas benches (`cargo bench -p e2e --bench vault_gas`,
 //! `pool_gas`, `lending_gas`) record what they measured in `<target>/gas-report/<bench>.json`
 //! ([`write_gas`]); the report appends those rows (uncached, cached, the Solidity twin or anchor
-//! figure and the ratio) with each file's age, or says which benches to run. The report does not
-//! rerun the scenarios itself: they live in the e2e crate, which depends on this one.
+//! figure and the ratio) with each file's age. Before reading them, the report re-runs every bench
+//! whose record is missing or older than the newest contract artifact ([`refresh_gas`]: `cargo
+//! bench -p e2e --bench <name>` in this workspace, its output on stderr), so the table describes
+//! the code just built; `report --no-bench` only reads what is there, `--rerun` runs them all.
 
 use std::fmt::Write as _;
 
@@ -223,7 +225,78 @@ pub fn read_gas() -> Result<Vec<(String, u64, Vec<GasRow>)>> {
 }
 
 /// The benches that record into [`gas_dir`].
-pub const GAS_BENCHES: [&str; 3] = ["vault_gas", "pool_gas", "lending_gas"];
+pub const GAS_BENCHES: [&str; 4] = ["vault_gas", "pool_gas", "lending_gas", "nft_gas"];
+
+/// When benches are re-run before the report reads their records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchPolicy {
+    /// Only read the records.
+    Never,
+    /// Re-run a bench whose record is missing or older than the newest contract artifact.
+    Stale,
+    /// Re-run every bench.
+    Always,
+}
+
+/// The benches to re-run under `policy`, given each record's modification time and the newest
+/// artifact's.
+pub fn benches_to_run(
+    policy: BenchPolicy,
+    records: &[(&str, Option<std::time::SystemTime>)],
+    newest_artifact: Option<std::time::SystemTime>,
+) -> Vec<String> {
+    records
+        .iter()
+        .filter(|(_, modified)| match policy {
+            BenchPolicy::Never => false,
+            BenchPolicy::Always => true,
+            BenchPolicy::Stale => match (modified, newest_artifact) {
+                (None, _) => true,
+                (Some(m), Some(a)) => *m < a,
+                (Some(_), None) => false,
+            },
+        })
+        .map(|(b, _)| b.to_string())
+        .collect()
+}
+
+/// Re-runs the gas benches `policy` selects (see the module docs) with `cargo bench -p e2e` in
+/// this workspace; their tables go to stderr. Returns the benches run.
+pub fn refresh_gas(policy: BenchPolicy) -> Result<Vec<String>> {
+    let dir = gas_dir()?;
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let records: Vec<(&str, Option<std::time::SystemTime>)> = GAS_BENCHES
+        .iter()
+        .map(|b| (*b, modified(&dir.join(format!("{b}.json")))))
+        .collect();
+    let newest_artifact = std::fs::read_dir(crate::wasm::artifact_dir()?)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "deployable"))
+        .filter_map(|p| modified(&p))
+        .max();
+    let run = benches_to_run(policy, &records, newest_artifact);
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("workspace root")?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for bench in &run {
+        eprintln!(
+            "report: running `cargo bench -p e2e --bench {bench}` (its record is missing or stale)"
+        );
+        let status = std::process::Command::new(&cargo)
+            .current_dir(workspace)
+            .args(["bench", "-p", "e2e", "--bench", bench])
+            .stdout(std::process::Stdio::from(std::io::stderr()))
+            .status()
+            .with_context(|| format!("starting cargo bench --bench {bench}"))?;
+        if !status.success() {
+            bail!("cargo bench -p e2e --bench {bench} failed ({status})");
+        }
+    }
+    Ok(run)
+}
 
 /// The Markdown per-operation gas table of the benches' records, and which benches have none.
 pub fn render_gas(records: &[(String, u64, Vec<GasRow>)]) -> String {
@@ -266,7 +339,7 @@ pub fn render_gas(records: &[(String, u64, Vec<GasRow>)]) -> String {
     if !missing.is_empty() {
         let _ = writeln!(
             s,
-            "\nNo record yet from {}: run `cargo bench -p e2e --bench <name>`.",
+            "\nNo record yet from {}: run `stylus-yield report` without `--no-bench`, or `cargo bench -p e2e --bench <name>`.",
             missing.join(", ")
         );
     }
@@ -323,8 +396,29 @@ mod tests {
         );
         assert!(t.contains("pool_gas 2 min ago"), "{t}");
         assert!(
-            t.contains("No record yet from vault_gas, lending_gas"),
+            t.contains("No record yet from vault_gas, lending_gas, nft_gas"),
             "{t}"
+        );
+    }
+
+    #[test]
+    fn reruns_missing_and_stale_benches() {
+        use std::time::{Duration, SystemTime};
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let later = t0 + Duration::from_secs(10);
+        let records = [
+            ("fresh", Some(later)),
+            ("stale", Some(t0)),
+            ("missing", None),
+        ];
+        let names = |p| benches_to_run(p, &records, Some(t0 + Duration::from_secs(5)));
+        assert_eq!(names(BenchPolicy::Stale), ["stale", "missing"]);
+        assert_eq!(names(BenchPolicy::Always), ["fresh", "stale", "missing"]);
+        assert!(names(BenchPolicy::Never).is_empty());
+        // No artifacts to compare with: only missing records are re-run.
+        assert_eq!(
+            benches_to_run(BenchPolicy::Stale, &records, None),
+            ["missing"]
         );
     }
 }

@@ -183,6 +183,21 @@ fn metadata() -> Result<Metadata> {
     serde_json::from_slice(&out.stdout).context("parsing cargo metadata")
 }
 
+/// Refuses a `tested-variants` entry that names no variant of the crate (it would silently test
+/// nothing).
+fn check_tested_variants(
+    package: &str,
+    variants: &[serde_json::Value],
+    tested: &[&str],
+) -> Result<()> {
+    for t in tested {
+        if !variants.iter().any(|v| v.as_str() == Some(t)) {
+            bail!("{package}: tested-variants names `{t}`, which is not one of its variants");
+        }
+    }
+    Ok(())
+}
+
 /// Every deployable: each `cdylib` crate under `contracts/`, plus one per variant listed in its
 /// `[package.metadata.stylus-yield] variants = [...]`. Sorted by name. A crate can also set
 /// `abi = false` there to skip ABI export (test-only contracts), and `tested-variants = [...]`
@@ -226,6 +241,7 @@ pub fn discover() -> Result<Vec<Deployable>> {
             .and_then(|v| v.as_array())
             .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
+        check_tested_variants(&p.name, &variants, &tested)?;
         for v in variants {
             let v = v
                 .as_str()
@@ -624,6 +640,22 @@ pub fn size_table(artifacts: &[Artifact]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tested_variants_must_name_variants() {
+        let variants = [
+            serde_json::json!("rewards-facet"),
+            serde_json::json!("admin-facet"),
+        ];
+        assert!(check_tested_variants("c", &variants, &["admin-facet"]).is_ok());
+        assert!(check_tested_variants("c", &variants, &[]).is_ok());
+        let err =
+            check_tested_variants("c", &variants, &["admin-facet", "admn-facet"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "c: tested-variants names `admn-facet`, which is not one of its variants"
+        );
+    }
 
     #[test]
     fn initcode_prelude_is_43_bytes_and_returns_the_code() {

@@ -155,7 +155,11 @@ fn plan_cost_bumps_fees() {
             deploy_gas: Some(1_000),
             activation_gas: Some(2_000),
             data_fee: Some(U256::from(100u64)),
+            via_deployer: false,
             setup_txs: 1,
+            deployed: false,
+            setup_done: Vec::new(),
+            simulated_gas: None,
             note: String::new(),
         }],
         gas_price: 10,
@@ -168,4 +172,76 @@ fn plan_cost_bumps_fees() {
 #[test]
 fn one_line_flattens() {
     assert_eq!(one_line("a\n  b\tc "), "a b c");
+}
+
+fn setup_step(step: &str, gas_used: u64) -> SetupRecord {
+    SetupRecord {
+        step: step.into(),
+        tx: Some(B256::repeat_byte(0x33)),
+        gas_used,
+        output: None,
+    }
+}
+
+fn plan_row(contract: SuiteContract, deployed: bool, setup_done: &[&str]) -> PlanRow {
+    PlanRow {
+        contract,
+        code_size: 1,
+        state: String::new(),
+        deploy_gas: (!deployed).then_some(1_000),
+        activation_gas: (!deployed).then_some(500),
+        data_fee: None,
+        via_deployer: false,
+        setup_txs: 2 - setup_done.len() as u64,
+        deployed,
+        setup_done: setup_done.iter().map(|s| s.to_string()).collect(),
+        simulated_gas: None,
+        note: String::new(),
+    }
+}
+
+#[test]
+fn simulation_counts_only_what_remains() {
+    let mut asset = record(B256::ZERO);
+    asset.deploy_gas_used = 2_000;
+    asset.activation = Some(ActivationRecord {
+        version: 2,
+        data_fee: U256::from(7u64),
+        tx: Some(B256::ZERO),
+        gas_used: 300,
+    });
+    asset.setup = vec![setup_step("init", 40), setup_step("add_reward", 60)];
+    let mut vault = asset.clone();
+    vault.deploy_gas_used = 9_000;
+    let sim = Deployments {
+        chain_id: 1,
+        deployer: Address::ZERO,
+        contracts: BTreeMap::from([
+            (SuiteContract::AssetToken.key().to_string(), asset),
+            (SuiteContract::Vault.key().to_string(), vault),
+        ]),
+    };
+    let mut plan = Plan {
+        rows: vec![
+            // Not deployed: deployment + activation + both setup steps.
+            plan_row(SuiteContract::AssetToken, false, &[]),
+            // Deployed with `init` done: only `add_reward` remains.
+            plan_row(SuiteContract::Vault, true, &["init"]),
+            // Not in the simulation: keeps the node's estimate and the setup guess.
+            plan_row(SuiteContract::Weth, false, &[]),
+        ],
+        gas_price: 1,
+    };
+    let guessed = plan.rows[2].gas();
+    assert_eq!(guessed, 1_500 + 2 * SETUP_GAS_GUESS);
+    plan.add_simulation(&sim);
+    assert_eq!(plan.rows[0].simulated_gas, Some(2_000 + 300 + 40 + 60));
+    assert_eq!(plan.rows[1].simulated_gas, Some(60));
+    assert_eq!(plan.rows[2].simulated_gas, None);
+    // The larger of the node's estimate and the simulation; the setup guess goes away.
+    assert_eq!(plan.rows[0].gas(), 2_400);
+    assert_eq!(plan.rows[1].gas(), 60);
+    assert_eq!(plan.rows[2].gas(), guessed);
+    assert_eq!(plan.total_cost(), U256::from(2_400 + 60 + guessed));
+    assert!(plan.render().contains("simulated gas"));
 }
