@@ -82,8 +82,36 @@ impl Lending {
 /// adminFacet, viewsFacet)`); enables the IRM and [`LLTV`] and creates the market (loan, collateral,
 /// oracle, IRM, LLTV).
 pub async fn deploy_lending(p: &DynProvider, owner: Address) -> Result<Lending> {
+    deploy_lending_over(p, owner, deploy_periphery(p).await?).await
+}
+
+/// [`deploy_lending`] with loan and collateral tokens that are the Solidity ERC-20
+/// `lending/LendingEvmToken` (the EVM tokens markets on Arbitrum hold) instead of `test-token`.
+pub async fn deploy_lending_evm_tokens(p: &DynProvider, owner: Address) -> Result<Lending> {
     use alloy::sol_types::SolValue;
-    let periphery = deploy_periphery(p).await?;
+    let mut periphery = deploy_periphery(p).await?;
+    periphery.loan = crate::solidity::deploy(
+        p,
+        "lending/LendingEvmToken",
+        &U256::from(crate::lending::LOAN_DECIMALS).abi_encode(),
+    )
+    .await?;
+    periphery.collateral = crate::solidity::deploy(
+        p,
+        "lending/LendingEvmToken",
+        &U256::from(crate::lending::COLLATERAL_DECIMALS).abi_encode(),
+    )
+    .await?;
+    deploy_lending_over(p, owner, periphery).await
+}
+
+/// [`deploy_lending`] over an already deployed `periphery`.
+pub async fn deploy_lending_over(
+    p: &DynProvider,
+    owner: Address,
+    periphery: LendingPeriphery,
+) -> Result<Lending> {
+    use alloy::sol_types::SolValue;
     let rewards_facet = deploy_activated(p, "lending-market-rewards-facet").await?;
     let admin_facet = deploy_activated(p, "lending-market-admin-facet").await?;
     let views_facet = deploy_activated(p, "lending-market-views-facet").await?;
