@@ -275,7 +275,9 @@ impl Deployer {
                 }
             };
             let active = was_active || activated_here.contains(&hash);
-            if contract.constructed() && !deployed {
+            // (Code an earlier row activates: the node would price an activation that will not
+            // happen; its CREATE estimate and the simulation stand.)
+            if contract.constructed() && !deployed && (was_active || !active) {
                 // One StylusDeployer transaction: deploy + activate + constructor. Its value is
                 // the bumped data fee, unless the code hash is active already.
                 let fee = if was_active {

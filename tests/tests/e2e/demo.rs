@@ -454,3 +454,65 @@ async fn deploy_redeploys_after_a_chain_reset() {
     assert_eq!(saved, again.deployments);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `--dry-run`'s simulated gas is exact: on a fresh chain, the simulation's per-contract gas sums
+/// to what the real deployment then spends, transaction for transaction; the StylusDeployer rows
+/// the node could estimate itself agree with the simulation within the estimate's margin.
+#[tokio::test(flavor = "multi_thread")]
+async fn dry_run_simulation_matches_the_real_deployment() {
+    let (_node, url) = node();
+    let dir = out_dir("simulated");
+    let artifacts = real_artifacts();
+    let mut o = opts(&url, &dir);
+    o.dry_run = true;
+    let mut plan = match deploy::deploy(&o, dev(), &artifacts, Progress::quiet())
+        .await
+        .expect("dry run")
+    {
+        DeployResult::Planned(p) => p,
+        DeployResult::Done(_) => panic!("dry run deployed"),
+    };
+    plan.add_simulation(
+        &deploy::plan::simulate(&artifacts)
+            .await
+            .expect("simulation"),
+    );
+    assert_eq!(dev_nonce(&url).await, devnode::DEV_ACCOUNT_GENESIS_NONCE);
+    o.dry_run = false;
+    let report = match deploy::deploy(&o, dev(), &artifacts, Progress::quiet())
+        .await
+        .expect("deploy")
+    {
+        DeployResult::Done(r) => r,
+        DeployResult::Planned(_) => unreachable!(),
+    };
+    let simulated: u64 = plan.rows.iter().map(|r| r.simulated_gas.unwrap()).sum();
+    assert_eq!(simulated, report.gas_total(), "{}", plan.render());
+    for row in &plan.rows {
+        let rec = report.deployments.get(row.contract).unwrap();
+        let setup: u64 = rec.setup.iter().map(|s| s.gas_used).sum();
+        let activation = rec.activation.as_ref().map_or(0, |a| a.gas_used);
+        assert_eq!(
+            row.simulated_gas,
+            Some(rec.deploy_gas_used + activation + setup),
+            "{}",
+            row.contract.key()
+        );
+        if row.via_deployer {
+            // eth_estimateGas of the one StylusDeployer transaction: at least what it used.
+            let estimated = row.deploy_gas.unwrap();
+            assert!(
+                estimated >= rec.deploy_gas_used && estimated < rec.deploy_gas_used * 11 / 10,
+                "{}: estimated {estimated}, used {}",
+                row.contract.key(),
+                rec.deploy_gas_used
+            );
+        }
+    }
+    assert!(
+        plan.rows.iter().any(|r| r.via_deployer),
+        "{}",
+        plan.render()
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
