@@ -111,3 +111,28 @@ impl Market {
         }
     }
 }
+
+/// The royalty NFT's programs (every selector is called at the collection's address).
+pub mod nft {
+    #![allow(missing_docs)]
+    alloy::sol!(
+        #[sol(rpc)]
+        IRoyaltyNft,
+        "../abi/royalty-nft.json"
+    );
+    alloy::sol!(
+        #[sol(rpc)]
+        INftAdmin,
+        "../abi/royalty-nft-admin-facet.json"
+    );
+    alloy::sol!(
+        #[sol(rpc)]
+        INftConfig,
+        "../abi/royalty-nft-config-facet.json"
+    );
+    alloy::sol!(
+        #[sol(rpc)]
+        INftRewards,
+        "../abi/royalty-nft-rewards-facet.json"
+    );
+}

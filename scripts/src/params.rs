@@ -43,6 +43,35 @@ pub const MAX_STALENESS: u64 = 86_400;
 /// The oracle's grace period after the sequencer restarts (Chainlink's recommended hour).
 pub const GRACE_PERIOD: u64 = 3_600;
 
+/// `(name, symbol)` of the royalty NFT collection.
+pub const NFT_COLLECTION: (&str, &str) = ("Stylus Yield Art", "SYART");
+/// The collection's mint price: 0.1 ETH.
+pub const NFT_PRICE_WEI: u128 = WAD / 10;
+/// The collection's maximum supply.
+pub const NFT_MAX_SUPPLY: u64 = 10_000;
+/// Default ERC-2981 royalty: 10 %.
+pub const NFT_ROYALTY_BPS: u64 = 1_000;
+/// Holders' part of every royalty: 50 % (streamed through the reward module, ETH as WETH).
+pub const NFT_HOLDER_BPS: u64 = 5_000;
+/// Creator recipients' labels and shares (bps, summing to 10,000): an artist and a studio.
+pub const NFT_CREATORS: [(&str, u64); 2] = [("erin", 7_000), ("frank", 3_000)];
+
+/// A throwaway account whose key is `keccak256("stylus-yield demo user <name>")`: the demo's
+/// users and the NFT's creator recipients. The key derives from a public label: anyone can
+/// spend what such an account holds (devnode and testnet use only).
+pub fn demo_key(name: &str) -> alloy::signers::local::PrivateKeySigner {
+    let seed = alloy::primitives::keccak256(format!("stylus-yield demo user {name}"));
+    alloy::signers::local::PrivateKeySigner::from_bytes(&seed).expect("a keccak256 is a valid key")
+}
+
+/// The NFT's creator recipients and shares ([`NFT_CREATORS`] as addresses).
+pub fn nft_creators() -> Vec<(alloy::primitives::Address, u64)> {
+    NFT_CREATORS
+        .iter()
+        .map(|(name, share)| (demo_key(name).address(), *share))
+        .collect()
+}
+
 /// `x` as an `I256`.
 pub fn int(x: i128) -> I256 {
     I256::try_from(x).expect("an i128 fits in an I256")

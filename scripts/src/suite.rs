@@ -119,10 +119,9 @@ alloy::sol! {
 
 /// One contract of the suite, in deployment order (later ones may depend on earlier ones).
 ///
-/// Extension point: the royalty NFT (`contracts/royalty-nft` + its admin, config and rewards
-/// facets) joins here once `suite::royalty_nft_constructor_call` exists: four variants before
-/// nothing else depends on them, `constructed()` for the collection, its setup steps in
-/// `deploy::setup` and a stream in `demo::streams`.
+/// The royalty NFT comes last (nothing depends on it): its admin, config and rewards facets
+/// (plain CREATE + activation), then the collection through the StylusDeployer with
+/// [`royalty_nft_constructor_call`] (WETH for the holders' part of ETH royalties).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SuiteContract {
     /// The ERC-20 users deposit into the vault, the pool and the market (test token, 18 decimals).
@@ -161,11 +160,19 @@ pub enum SuiteContract {
     MarketViewsFacet,
     /// The Morpho-Blue-class `lending-market` (StylusDeployer: owner, three facets).
     LendingMarket,
+    /// `royalty-nft-admin-facet` (mintAllowlist, royalty accounting, creator withdrawals).
+    NftAdminFacet,
+    /// `royalty-nft-config-facet` (`initialize`, owner settings).
+    NftConfigFacet,
+    /// `royalty-nft-rewards-facet` (the holders' reward ABI).
+    NftRewardsFacet,
+    /// The `royalty-nft` collection (StylusDeployer: its facets and `initialize(...)`).
+    RoyaltyNft,
 }
 
 impl SuiteContract {
     /// All contracts in deployment order (later ones may depend on earlier ones).
-    pub const ALL: [SuiteContract; 18] = [
+    pub const ALL: [SuiteContract; 22] = [
         Self::AssetToken,
         Self::RewardToken,
         Self::CollateralToken,
@@ -184,6 +191,10 @@ impl SuiteContract {
         Self::MarketAdminFacet,
         Self::MarketViewsFacet,
         Self::LendingMarket,
+        Self::NftAdminFacet,
+        Self::NftConfigFacet,
+        Self::NftRewardsFacet,
+        Self::RoyaltyNft,
     ];
 
     /// Key of the contract in the deployments file.
@@ -207,6 +218,10 @@ impl SuiteContract {
             Self::MarketAdminFacet => "market_admin_facet",
             Self::MarketViewsFacet => "market_views_facet",
             Self::LendingMarket => "lending_market",
+            Self::NftAdminFacet => "nft_admin_facet",
+            Self::NftConfigFacet => "nft_config_facet",
+            Self::NftRewardsFacet => "nft_rewards_facet",
+            Self::RoyaltyNft => "royalty_nft",
         }
     }
 
@@ -228,6 +243,10 @@ impl SuiteContract {
             Self::MarketAdminFacet => "lending-market-admin-facet",
             Self::MarketViewsFacet => "lending-market-views-facet",
             Self::LendingMarket => "lending-market",
+            Self::NftAdminFacet => "royalty-nft-admin-facet",
+            Self::NftConfigFacet => "royalty-nft-config-facet",
+            Self::NftRewardsFacet => "royalty-nft-rewards-facet",
+            Self::RoyaltyNft => "royalty-nft",
         }
     }
 
@@ -250,6 +269,7 @@ impl SuiteContract {
                 | Self::SequencerFeed
                 | Self::Oracle
                 | Self::LendingMarket
+                | Self::RoyaltyNft
         )
     }
 
@@ -274,6 +294,10 @@ impl SuiteContract {
             Self::MarketAdminFacet => "market admin facet",
             Self::MarketViewsFacet => "market views facet",
             Self::LendingMarket => "lending market",
+            Self::NftAdminFacet => "NFT admin facet",
+            Self::NftConfigFacet => "NFT config facet",
+            Self::NftRewardsFacet => "NFT rewards facet",
+            Self::RoyaltyNft => "royalty NFT (SYART)",
         }
     }
 }

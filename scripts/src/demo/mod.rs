@@ -1,8 +1,9 @@
 //! `stylus-yield demo`: every passive-income stream of the suite, walked through by real users in
 //! one process and through real JSON-RPC transactions: build → devnode → deploy the whole suite
 //! (the `deploy` engine) → alice and bob put sUSD (and sETH) into the vault, the sUSD/sETH pool
-//! and the lending market at different times while carol trades and dave borrows → time passes →
-//! everyone claims and exits. It prints ONE table: per user and stream, what was put in, what was
+//! and the lending market and mint royalty NFTs at different times while carol trades (and pays
+//! the NFT's royalties, standing in for a marketplace) and dave borrows → time passes → everyone
+//! claims and exits, the NFT's creators (erin, frank) withdraw their split. It prints ONE table: per user and stream, what was put in, what was
 //! earned, the formula's figure, the APR and the gas of each action; then the wall time by phase.
 //!
 //! Every figure is checked against an independent model ([`models`]) fed with the block
@@ -11,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use alloy::network::EthereumWallet;
-use alloy::primitives::{keccak256, Address, U256};
+use alloy::primitives::{Address, U256};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::rpc::types::TransactionReceipt;
 use alloy::signers::local::PrivateKeySigner;
@@ -25,11 +26,12 @@ use crate::ui::Progress;
 
 mod lending;
 pub mod models;
+mod nft;
 mod pool;
 mod render;
 mod streams;
 
-pub use models::{units, MarketModel, PairModel, StreamModel};
+pub use models::{units, MarketModel, PairModel, SplitModel, StreamModel};
 pub use render::render;
 
 /// The demo scenario (amounts in whole tokens, times in seconds).
@@ -61,6 +63,13 @@ pub struct Scenario {
     pub collateral_seth: u64,
     /// sUSD dave borrows right after alice supplies.
     pub borrow_susd: u64,
+    /// SYART alice mints at the start (at the collection's price, 0.1 ETH each).
+    pub alice_nfts: u64,
+    /// SYART bob mints `second_after` seconds later.
+    pub bob_nfts: u64,
+    /// Secondary-sale price (wei) whose ERC-2981 royalty carol pays the collection, once per
+    /// phase (standing in for a marketplace).
+    pub nft_sale_wei: U256,
     /// Value of one sRWD in sUSD wei, for the APRs only (a demo assumption: 0.00001 sUSD).
     pub reward_price_wei: U256,
     /// ETH sent by the dev account to each user for gas (in wei).
@@ -83,6 +92,9 @@ impl Default for Scenario {
             supply_reward_amount: 302_400,
             collateral_seth: 2,
             borrow_susd: 1_800, // 90% utilisation: above the IRM's kink until bob supplies
+            alice_nfts: 1,
+            bob_nfts: 3,
+            nft_sale_wei: units(1),
             reward_price_wei: U256::from(10_000_000_000_000u64),
             user_gas_money: U256::from(10u64).pow(U256::from(18u64)),
         }
@@ -123,6 +135,10 @@ pub enum Stream {
     LendingInterest,
     /// sRWD streamed to the market's suppliers.
     SupplyIncentives,
+    /// The holders' part of the NFT's royalties (WETH, streamed over a day per royalty).
+    NftRoyalties,
+    /// The NFT creators' split of mint proceeds and the royalties' rest (ETH).
+    NftCreatorSplit,
 }
 
 impl Stream {
@@ -134,6 +150,8 @@ impl Stream {
             Self::LpIncentives => "LP incentives",
             Self::LendingInterest => "lending interest",
             Self::SupplyIncentives => "supply incentives",
+            Self::NftRoyalties => "NFT royalties",
+            Self::NftCreatorSplit => "NFT creator split",
         }
     }
 
@@ -145,6 +163,12 @@ impl Stream {
             }
             Self::LpFees => "constant product x·y=k, 0.3% fee: burn − deposit at 2000 sUSD/sETH",
             Self::LendingInterest => "Morpho: borrow·wTaylorCompounded(rate, dt), by supply shares",
+            Self::NftRoyalties => {
+                "⌊royalty·holderBps/10⁴⌋ as WETH, streamed ≥ 1 day: Σ tokens·Δindex"
+            }
+            Self::NftCreatorSplit => {
+                "⌊C·share/10⁴⌋ − withdrawn, C = mint proceeds + royalties − holders' part"
+            }
         }
     }
 }
@@ -225,6 +249,8 @@ pub struct Counterparties {
     pub borrower_paid: U256,
     /// Interest the market accrued in total (model, equal to the chain's).
     pub market_interest: U256,
+    /// ETH royalties carol paid the NFT collection.
+    pub royalties_paid: U256,
 }
 
 /// Wall time of the demo's phases.
@@ -325,8 +351,7 @@ struct User {
 
 fn demo_user(name: &str, url: &Url) -> Result<User> {
     // Deterministic throwaway keys, derived from a public label: demo accounts only.
-    let seed = keccak256(format!("stylus-yield demo user {name}"));
-    let signer = PrivateKeySigner::from_bytes(&seed).map_err(|e| anyhow!("demo key: {e}"))?;
+    let signer = crate::params::demo_key(name);
     let address = signer.address();
     let provider = ProviderBuilder::new()
         .wallet(EthereumWallet::from(signer))

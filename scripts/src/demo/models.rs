@@ -6,7 +6,9 @@
 //! * [`PairModel`]: a Uniswap-V2 constant-product pair with the 0.3% fee, driven through the
 //!   router's `addLiquidity` / `swapExactTokensForTokens` / `removeLiquidity` arithmetic;
 //! * [`MarketModel`]: one Morpho Blue market (virtual shares, `wTaylorCompounded` interest, the
-//!   suite's jump-rate IRM).
+//!   suite's jump-rate IRM);
+//! * [`SplitModel`]: the royalty NFT's split (holders' part of each royalty, rounded down, streamed
+//!   with [`StreamModel::distribute`]; creators' pull ledger on cumulative totals).
 
 use std::collections::BTreeMap;
 
@@ -88,6 +90,25 @@ impl StreamModel {
         self.rate = (amount * U256::from(RATE_SCALE) + leftover) / U256::from(duration);
         self.last_update = now;
         self.period_finish = now + duration;
+    }
+
+    /// `distribute(amount)` at `now`: streamed over at least `window` seconds and never ending
+    /// before the running stream; a funding whose restart rate would be below the running rate
+    /// keeps that rate and only extends the stream by what the new amount pays for.
+    pub fn distribute(&mut self, now: u64, amount: U256, window: u64) {
+        self.advance(now);
+        let remaining = self.period_finish.saturating_sub(now);
+        let len = window.max(remaining);
+        let leftover = self.rate * U256::from(remaining);
+        let funded = amount * U256::from(RATE_SCALE) + leftover;
+        let restart = funded / U256::from(len);
+        if remaining > 0 && !self.rate.is_zero() && restart < self.rate {
+            self.period_finish = now + (funded / self.rate).to::<u64>();
+        } else {
+            self.rate = restart;
+            self.period_finish = now + len;
+        }
+        self.last_update = now;
     }
 
     /// `who`'s share balance changes to `balance` at `now`.
@@ -315,6 +336,67 @@ impl MarketModel {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Royalty split (holders / creators)
+// ---------------------------------------------------------------------------------------------
+
+/// Basis-point denominator.
+const BPS: u64 = 10_000;
+
+/// The royalty NFT's money split: of each accounted royalty `a`, holders get
+/// `⌊a · holderBps / 10⁴⌋` and creators the rest; mint proceeds go to creators whole. Creator
+/// `i` with share `sᵢ` may withdraw `⌊C · sᵢ / 10⁴⌋ − wᵢ` of the cumulative creator total `C`.
+#[derive(Clone, Debug, Default)]
+pub struct SplitModel {
+    holder_bps: u64,
+    shares: Vec<(Address, u64)>,
+    /// Cumulative creator total `C`.
+    pub creator_total: U256,
+    withdrawn: BTreeMap<Address, U256>,
+}
+
+impl SplitModel {
+    /// A split with `holder_bps` for holders and creator `shares` (bps summing to 10⁴).
+    pub fn new(holder_bps: u64, shares: Vec<(Address, u64)>) -> Self {
+        Self {
+            holder_bps,
+            shares,
+            ..Self::default()
+        }
+    }
+
+    /// Mint proceeds: all to creators.
+    pub fn proceeds(&mut self, amount: U256) {
+        self.creator_total += amount;
+    }
+
+    /// A royalty of `amount`: returns `(holders, creators)`, crediting the creators' part.
+    pub fn royalty(&mut self, amount: U256) -> (U256, U256) {
+        let holders = amount * U256::from(self.holder_bps) / U256::from(BPS);
+        let creators = amount - holders;
+        self.creator_total += creators;
+        (holders, creators)
+    }
+
+    /// What `who` may withdraw now (zero for a non-recipient).
+    pub fn owed(&self, who: Address) -> U256 {
+        let share = self
+            .shares
+            .iter()
+            .find(|(a, _)| *a == who)
+            .map_or(0, |(_, s)| *s);
+        let entitled = self.creator_total * U256::from(share) / U256::from(BPS);
+        entitled - self.withdrawn.get(&who).copied().unwrap_or_default()
+    }
+
+    /// `who` withdraws everything owed; returns it.
+    pub fn withdraw(&mut self, who: Address) -> U256 {
+        let owed = self.owed(who);
+        *self.withdrawn.entry(who).or_default() += owed;
+        owed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,5 +519,43 @@ mod tests {
         // Everything but rounding dust goes back out.
         assert!(out_a + out_b <= e18(4_000) + m.interest);
         assert!(e18(4_000) + m.interest - (out_a + out_b) < U256::from(10u64));
+    }
+
+    #[test]
+    fn distribute_streams_over_a_day_and_never_lowers_the_rate() {
+        let mut m = StreamModel::new();
+        let (a, b) = (addr(1), addr(2));
+        m.set_balance(0, a, U256::from(1u64));
+        m.distribute(0, U256::from(86_400u64), 86_400); // 1 wei/s for a day
+        m.set_balance(43_200, b, U256::from(1u64));
+        // Half a day later a small top-up: the running rate (1 wei/s) is kept, the stream only
+        // extended by what 100 wei pay for (100 s).
+        m.distribute(43_200, U256::from(100u64), 86_400);
+        assert_eq!(m.claim(10 * 86_400, a), U256::from(43_200u64 + 21_650));
+        assert_eq!(m.claim(10 * 86_400, b), U256::from(21_650u64));
+        // A fresh, large distribution after the end restarts over the window.
+        m.distribute(20 * 86_400, U256::from(2 * 86_400u64), 86_400);
+        assert_eq!(m.claim(30 * 86_400, a), U256::from(86_400u64));
+    }
+
+    #[test]
+    fn split_rounds_holders_down_and_creators_on_cumulative_totals() {
+        let (e, f) = (addr(5), addr(6));
+        let mut s = SplitModel::new(5_000, vec![(e, 7_000), (f, 3_000)]);
+        s.proceeds(U256::from(10u64));
+        assert_eq!(
+            s.royalty(U256::from(3u64)),
+            (U256::from(1u64), U256::from(2u64))
+        );
+        assert_eq!(s.creator_total, U256::from(12u64));
+        assert_eq!(s.withdraw(e), U256::from(8u64)); // ⌊12·0.7⌋
+        assert_eq!(
+            s.royalty(U256::from(7u64)),
+            (U256::from(3u64), U256::from(4u64))
+        );
+        // C = 16: erin ⌊11.2⌋ − 8 = 3, frank ⌊4.8⌋ = 4; 1 wei of dust stays.
+        assert_eq!(s.withdraw(e), U256::from(3u64));
+        assert_eq!(s.withdraw(f), U256::from(4u64));
+        assert_eq!(s.owed(addr(9)), U256::ZERO);
     }
 }

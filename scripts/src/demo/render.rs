@@ -36,13 +36,17 @@ pub fn render(report: &DemoReport) -> String {
             .collect::<Vec<_>>()
             .join(", ");
         out += &format!(
-            "{:<6} {:<18} {:>25} {:>20} {:>14} {:>7.2}% {:>5.2}  {}\n",
+            "{:<6} {:<18} {:>25} {:>20} {:>14} {:>8} {:>5.2}  {}\n",
             r.user,
             r.stream.label(),
             r.put_in,
             format!("{} {}", short(r.earned), r.token),
             short(r.formula),
-            r.apr_percent(),
+            if r.put_in_value.is_zero() {
+                "-".to_string()
+            } else {
+                format!("{:.2}%", r.apr_percent())
+            },
             r.held_secs as f64 / 86_400.0,
             gas
         );
@@ -65,7 +69,7 @@ pub fn render(report: &DemoReport) -> String {
     let sc = &report.scenario;
     out += &format!(
         "APR = earned value / put-in value × year / time held; sRWD valued at {} sUSD (demo \
-         assumption), sETH at the oracle's {} sUSD.\n",
+         assumption), sETH, ETH and WETH at the oracle's {} sUSD.\n",
         format_units18(sc.reward_price_wei),
         crate::params::SETH_PRICE
     );
@@ -78,6 +82,16 @@ pub fn render(report: &DemoReport) -> String {
         format_units18(cp.borrower_paid),
         sc.borrow_susd,
         format_units18(cp.market_interest)
+    );
+    out += &format!(
+        "NFT: carol paid {} ETH of royalties ({}% of two {} ETH sales) to the collection; holders \
+         get {}% (WETH, streamed over a day by tokens held), creators the rest and the mint \
+         proceeds ({} ETH a token).\n",
+        format_units18(cp.royalties_paid),
+        crate::params::NFT_ROYALTY_BPS / 100,
+        format_units18(sc.nft_sale_wei),
+        crate::params::NFT_HOLDER_BPS / 100,
+        format_units18(U256::from(crate::params::NFT_PRICE_WEI)),
     );
     let d = &report.deployment;
     let fees: U256 = d

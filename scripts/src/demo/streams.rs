@@ -1,11 +1,12 @@
 //! The demo's walk through every stream, phase by phase (all products side by side on one clock):
 //!
 //! * t0: alice deposits into the vault (its stream starts), adds sUSD/sETH liquidity (the pair's
-//!   stream starts), supplies sUSD to the market (the supply stream starts); dave posts sETH and
-//!   borrows sUSD; carol swaps sUSD → sETH → sUSD (fees to alice alone);
-//! * +1 day: bob does the same three; carol trades again (fees to both);
+//!   stream starts), supplies sUSD to the market (the supply stream starts), mints SYART; dave
+//!   posts sETH and borrows sUSD; carol swaps sUSD → sETH → sUSD (fees to alice alone) and pays
+//!   an NFT royalty (its holders' part to alice alone);
+//! * +1 day: bob does the same four; carol trades and pays a royalty again (shared);
 //! * +2 days: everyone claims; bob redeems; LPs remove their liquidity; dave repays; suppliers
-//!   withdraw.
+//!   withdraw; the NFT's creators withdraw their split.
 //!
 //! Each transaction's outcome is checked against [`super::models`] at its block timestamp.
 
@@ -15,7 +16,8 @@ use alloy::providers::DynProvider;
 use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use anyhow::{anyhow, Context, Result};
 
-use super::models::{units, MarketModel, PairModel, StreamModel};
+use super::models::{units, MarketModel, PairModel, SplitModel, StreamModel};
+use super::nft::{Creator, Holder};
 #[allow(unused_imports)]
 use super::{
     block_time, check, increase_time, send, ActionGas, Counterparties, Scenario, Stream, StreamRow,
@@ -23,7 +25,7 @@ use super::{
 };
 use crate::bindings::{IMarketViews, Market};
 use crate::deploy::{seeded_market, DeployReport, Deployer};
-use crate::params::SETH_PRICE;
+use crate::params::{nft_creators, NFT_CREATORS, NFT_HOLDER_BPS, SETH_PRICE};
 use crate::suite::{IStakingVault, ITestToken, SuiteContract, REWARD_DURATION_SECS};
 use crate::ui::Progress;
 
@@ -78,6 +80,8 @@ pub(super) struct Addrs {
     pub(super) market: Address,
     pub(super) params: Market,
     pub(super) feed: Address,
+    pub(super) weth: Address,
+    pub(super) nft: Address,
 }
 
 pub(super) struct Walk<'a> {
@@ -101,6 +105,14 @@ pub(super) struct Walk<'a> {
     pub(super) vault_t: [u64; 2],
     /// Block time of their vault claims.
     pub(super) vault_claim_t: [u64; 2],
+    /// The NFT holders' royalty stream (weights: tokens held).
+    pub(super) nft_stream: StreamModel,
+    /// The NFT's holders / creators split.
+    pub(super) split: SplitModel,
+    pub(super) nft_holders: [Holder; 2],
+    pub(super) nft_creators: Vec<Creator>,
+    /// Block time of the first mint.
+    pub(super) nft_opened: u64,
 }
 
 pub(super) const ALICE: usize = 0;
@@ -138,6 +150,8 @@ pub(super) async fn walk(
         market: addr(SuiteContract::LendingMarket)?,
         params,
         feed: addr(SuiteContract::PriceFeed)?,
+        weth: addr(SuiteContract::Weth)?,
+        nft: addr(SuiteContract::RoyaltyNft)?,
     };
     // The market's clock starts at its creation (no borrow yet: no interest before).
     let created = IMarketViews::new(a.market, dev.provider())
@@ -177,6 +191,20 @@ pub(super) async fn walk(
         dave_borrow_shares: U256::ZERO,
         vault_t: [0; 2],
         vault_claim_t: [0; 2],
+        nft_stream: StreamModel::new(),
+        split: SplitModel::new(NFT_HOLDER_BPS, nft_creators()),
+        nft_holders: Default::default(),
+        nft_creators: NFT_CREATORS
+            .iter()
+            .zip(nft_creators())
+            .map(|((name, _), (address, share_bps))| Creator {
+                name: (*name).into(),
+                address,
+                share_bps,
+                ..Creator::default()
+            })
+            .collect(),
+        nft_opened: 0,
     };
     w.fund().await?;
     // t0
@@ -188,6 +216,8 @@ pub(super) async fn walk(
     w.supply_notify().await?;
     w.borrow().await?;
     w.round_trip().await?;
+    w.nft_mint(ALICE, sc.alice_nfts).await?;
+    w.nft_royalty().await?;
     // +1 day
     let step = progress.start(format!("+{}h", sc.second_after / 3600));
     increase_time(dev.provider(), sc.second_after).await?;
@@ -196,6 +226,8 @@ pub(super) async fn walk(
     w.add_liquidity(BOB).await?;
     w.supply(BOB).await?;
     w.round_trip().await?;
+    w.nft_mint(BOB, sc.bob_nfts).await?;
+    w.nft_royalty().await?;
     // +2 days
     let step = progress.start(format!("+{}h", sc.claim_after / 3600));
     increase_time(dev.provider(), sc.claim_after).await?;
@@ -211,6 +243,10 @@ pub(super) async fn walk(
         w.supply_claim(i).await?;
         w.withdraw(i).await?;
     }
+    for i in [ALICE, BOB] {
+        w.nft_claim(i).await?;
+    }
+    w.nft_creators_withdraw().await?;
     let rows = w.rows()?;
     Ok(Walked {
         rows,
@@ -518,6 +554,7 @@ impl Walk<'_> {
                 gas: vec![("claim".into(), s.claim_gas)],
             });
         }
+        rows.extend(self.nft_rows(&[ALICE, BOB]));
         for r in &rows {
             check(
                 &format!("{} {}", r.user, r.stream.label()),
@@ -525,8 +562,17 @@ impl Walk<'_> {
                 r.formula,
             )?;
         }
-        // Users in order of appearance, each with the streams in table order.
-        rows.sort_by_key(|r| (r.user != self.users[ALICE].name, r.stream));
+        // Users in order of appearance (alice, bob, then the creators), each with the streams in
+        // table order.
+        let order = |user: &str| {
+            self.users[..2]
+                .iter()
+                .map(|u| u.name.as_str())
+                .chain(NFT_CREATORS.iter().map(|c| c.0))
+                .position(|n| n == user)
+                .unwrap_or(usize::MAX)
+        };
+        rows.sort_by_key(|r| (order(&r.user), r.stream));
         Ok(rows)
     }
 }

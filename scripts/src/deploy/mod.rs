@@ -5,12 +5,13 @@
 //! The suite ([`SuiteContract::ALL`], in order): the test tokens (sUSD, sRWD, sETH); the staking
 //! vault and its rewards facet; the pool (pair rewards facet, locked pair template, factory, WETH,
 //! router); the lending stack (IRM, price and sequencer feeds, oracle adapter, the market's three
-//! facets, the market). Contracts with a `#[constructor]` are deployed, activated and constructed
+//! facets, the market); the royalty NFT (admin, config and rewards facets, the collection).
+//! Contracts with a `#[constructor]` are deployed, activated and constructed
 //! in **one** transaction through the StylusDeployer, as `cargo stylus deploy` does: nobody can
 //! initialise them in between; the others get a plain CREATE + activation. Wiring ([`setup`]):
 //! token metadata, the vault's and the demo pair's reward streams (distributor: the deployer),
 //! the sUSD/sETH pair, the IRM and LLTV enabled, the sUSD/sETH market created with its supply
-//! incentives registered, the sequencer feed back-dated.
+//! incentives registered, the sequencer feed back-dated, the NFT's public sale opened.
 //!
 //! The run is resumable: the record is written atomically (temp file + rename) after every
 //! transaction, and a later run verifies each recorded address still holds the expected code and
@@ -52,7 +53,7 @@ pub use plan::{bump, Plan, PlanRow};
 pub use record::{
     resume_state, ActivationRecord, ContractRecord, Deployments, ResumeState, SetupRecord,
 };
-pub use setup::{seeded_market, setup_steps};
+pub use setup::{nft_init, seeded_market, setup_steps};
 
 /// Percentage added to the estimated data fee when activating (cargo-stylus uses 20 %); the excess
 /// is refunded by ArbWasm.

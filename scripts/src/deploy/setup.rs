@@ -9,6 +9,7 @@ use alloy::rpc::types::TransactionReceipt;
 use anyhow::{anyhow, bail, Result};
 
 use super::{one_line, Deployer, Deployments};
+use crate::bindings::nft::{INftAdmin, INftConfig};
 use crate::bindings::{
     IMarketAdmin, IMarketRewards, IMarketViews, IMockAggregator, IPairRewards, IPoolFactory, Market,
 };
@@ -16,8 +17,8 @@ use crate::params::{self, irm_curve, oracle_config, FEED_ANSWER, FEED_DECIMALS, 
 use crate::suite::{
     aggregator_constructor_call, factory_constructor_call, irm_constructor_call,
     market_constructor_call, oracle_constructor_call, pair_template_constructor_call,
-    router_constructor_call, vault_constructor_call, IStakingVault, ITestToken, SuiteContract,
-    REWARD_DURATION_SECS,
+    router_constructor_call, royalty_nft_constructor_call, vault_constructor_call, IStakingVault,
+    ITestToken, NftInit, SuiteContract, REWARD_DURATION_SECS,
 };
 
 /// The setup transactions of each contract after its activation, in order.
@@ -35,7 +36,26 @@ pub fn setup_steps(contract: SuiteContract) -> &'static [&'static str] {
             "create_market",
             "supply_reward",
         ],
+        SuiteContract::RoyaltyNft => &["open_sale"],
         _ => &[],
+    }
+}
+
+/// The royalty NFT's initialisation: [`params::NFT_COLLECTION`], owned by `owner`, WETH for the
+/// holders' part of ETH royalties, [`params::nft_creators`], [`params::NFT_HOLDER_BPS`] and
+/// [`params::NFT_ROYALTY_BPS`].
+pub fn nft_init(owner: Address, weth: Address, rewards_facet: Address) -> NftInit {
+    let creators = params::nft_creators();
+    NftInit {
+        name: params::NFT_COLLECTION.0.into(),
+        symbol: params::NFT_COLLECTION.1.into(),
+        owner,
+        weth,
+        recipients: creators.iter().map(|c| c.0).collect(),
+        shares: creators.iter().map(|c| U256::from(c.1)).collect(),
+        holder_share_bps: U256::from(params::NFT_HOLDER_BPS),
+        royalty_bps: U256::from(params::NFT_ROYALTY_BPS),
+        rewards_facet,
     }
 }
 
@@ -85,6 +105,11 @@ impl Deployer {
                 d(C::MarketRewardsFacet)?,
                 d(C::MarketAdminFacet)?,
                 d(C::MarketViewsFacet)?,
+            ),
+            C::RoyaltyNft => royalty_nft_constructor_call(
+                d(C::NftAdminFacet)?,
+                d(C::NftConfigFacet)?,
+                &nft_init(self.from, d(C::Weth)?, d(C::NftRewardsFacet)?),
             ),
             _ => bail!("{} has no constructor", contract.key()),
         })
@@ -201,6 +226,9 @@ impl Deployer {
                     .await?
                     .contains(&reward()?)
             }
+            (C::RoyaltyNft, "open_sale") => {
+                INftAdmin::new(address, p).saleConfig().call().await?._5 != 0
+            }
             _ => false,
         })
     }
@@ -290,6 +318,19 @@ impl Deployer {
                 let reward = dep(record, C::RewardToken)?;
                 self.send_call(rewards.addReward_1(source, reward, self.from, week))
                     .await
+            }
+            // The public sale: open since the epoch (1), never closing, no wallet limit.
+            (C::RoyaltyNft, "open_sale") => {
+                let config = INftConfig::new(address, p);
+                self.send_call(config.setSaleConfig(
+                    U256::from(params::NFT_PRICE_WEI),
+                    params::NFT_MAX_SUPPLY,
+                    0,
+                    0,
+                    1,
+                    u64::MAX,
+                ))
+                .await
             }
             _ => bail!("unknown setup step {step}"),
         }

@@ -201,6 +201,44 @@ fn plan_row(contract: SuiteContract, deployed: bool, setup_done: &[&str]) -> Pla
 }
 
 #[test]
+fn suite_lists_every_program_once_with_the_nft_last() {
+    use std::collections::BTreeSet;
+    let all = SuiteContract::ALL;
+    assert_eq!(all.len(), 22);
+    let keys: BTreeSet<_> = all.iter().map(|c| c.key()).collect();
+    assert_eq!(keys.len(), all.len(), "keys are unique");
+    // Deployment order is the enum's order (the resume logic relies on it).
+    assert!(all.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(
+        all[all.len() - 4..],
+        [
+            SuiteContract::NftAdminFacet,
+            SuiteContract::NftConfigFacet,
+            SuiteContract::NftRewardsFacet,
+            SuiteContract::RoyaltyNft
+        ]
+    );
+    assert!(SuiteContract::RoyaltyNft.constructed());
+    assert!(!SuiteContract::NftAdminFacet.constructed());
+    assert_eq!(SuiteContract::RoyaltyNft.artifact(), "royalty-nft");
+    assert_eq!(setup_steps(SuiteContract::RoyaltyNft), ["open_sale"]);
+    // 10 through the StylusDeployer, 12 setup transactions.
+    assert_eq!(all.iter().filter(|c| c.constructed()).count(), 10);
+    let setup: usize = all.iter().map(|c| setup_steps(*c).len()).sum();
+    assert_eq!(setup, 12);
+    for c in all {
+        assert!(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join(c.abi_path())
+                .exists(),
+            "{}: no ABI",
+            c.key()
+        );
+    }
+}
+
+#[test]
 fn simulation_counts_only_what_remains() {
     let mut asset = record(B256::ZERO);
     asset.deploy_gas_used = 2_000;
@@ -244,4 +282,60 @@ fn simulation_counts_only_what_remains() {
     assert_eq!(plan.rows[2].gas(), guessed);
     assert_eq!(plan.total_cost(), U256::from(2_400 + 60 + guessed));
     assert!(plan.render().contains("simulated gas"));
+}
+
+#[test]
+fn nft_init_is_a_valid_split_on_the_suite_weth() {
+    let (owner, weth, facet) = (
+        Address::repeat_byte(1),
+        Address::repeat_byte(2),
+        Address::repeat_byte(3),
+    );
+    let init = nft_init(owner, weth, facet);
+    assert_eq!(
+        (init.owner, init.weth, init.rewards_facet),
+        (owner, weth, facet)
+    );
+    assert_eq!(init.recipients.len(), 2);
+    assert_ne!(init.recipients[0], init.recipients[1]);
+    assert!(init.recipients.iter().all(|r| !r.is_zero()));
+    assert_eq!(init.shares.iter().sum::<U256>(), U256::from(10_000u64));
+    assert!(init.holder_share_bps <= U256::from(10_000u64));
+    assert!(init.royalty_bps < U256::from(10_000u64));
+    // The creators are the demo's erin and frank.
+    assert_eq!(
+        init.recipients[0],
+        crate::params::demo_key("erin").address()
+    );
+}
+
+#[test]
+fn plan_renders_the_nft_rows() {
+    let row = |contract| PlanRow {
+        contract,
+        code_size: 1,
+        state: "to deploy".into(),
+        deploy_gas: Some(1),
+        activation_gas: None,
+        data_fee: None,
+        via_deployer: false,
+        setup_txs: setup_steps(contract).len() as u64,
+        deployed: false,
+        setup_done: Vec::new(),
+        simulated_gas: None,
+        note: String::new(),
+    };
+    let plan = Plan {
+        rows: SuiteContract::ALL.iter().map(|c| row(*c)).collect(),
+        gas_price: 1,
+    };
+    let text = plan.render();
+    for key in [
+        "nft_admin_facet",
+        "nft_config_facet",
+        "nft_rewards_facet",
+        "royalty_nft",
+    ] {
+        assert!(text.contains(key), "{text}");
+    }
 }

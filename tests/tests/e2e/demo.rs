@@ -2,7 +2,8 @@
 //! JSON-RPC, with the real contract wasm.
 //!
 //! * the demo walks every stream (vault rewards, LP fees and incentives, lending interest and
-//!   supply incentives) and each user's figure equals its formula to the wei;
+//!   supply incentives, NFT royalties to holders and the creators' split) and each user's figure
+//!   equals its formula to the wei;
 //! * `deploy` run twice sends nothing the second time and keeps the record;
 //! * bad input (wrong chain, unfunded key, oversized code, failing activation) is refused with one
 //!   clear error and leaves no record, and `--dry-run` sends nothing.
@@ -66,11 +67,12 @@ fn token_only_artifacts() -> Artifacts {
     uniform_artifacts(&scripts::wasm::artifact("test-token").deployable)
 }
 
-/// Transactions a fresh deployment of the suite sends: 18 deployments (9 of them through the
-/// StylusDeployer: deployment, activation and constructor in one transaction), 7 activations
-/// (the three tokens share code, the two feeds too), 11 setup transactions (3 token inits, the
-/// vault's reward, the pair and its reward, the sequencer feed, IRM, LLTV, market, its reward).
-const FRESH_DEPLOY_TXS: usize = 36;
+/// Transactions a fresh deployment of the suite sends: 22 deployments (10 of them through the
+/// StylusDeployer: deployment, activation and constructor in one transaction), 10 activations
+/// (the three tokens share code, the two feeds too), 12 setup transactions (3 token inits, the
+/// vault's reward, the pair and its reward, the sequencer feed, IRM, LLTV, market, its reward,
+/// the NFT's sale).
+const FRESH_DEPLOY_TXS: usize = 44;
 
 async fn dev_nonce(url: &Url) -> u64 {
     let p = ProviderBuilder::new().connect_http(url.clone());
@@ -113,8 +115,9 @@ async fn demo_every_stream_matches_its_formula() {
     assert!(total <= report.funded);
     assert!(report.actions.iter().all(|a| a.gas_used >= 21_000));
 
-    // The table: five streams for each of alice and bob, every figure equal to its formula.
-    assert_eq!(report.streams.len(), 10);
+    // The table: six streams for each of alice and bob, the NFT creators' split for erin and
+    // frank, every figure equal to its formula.
+    assert_eq!(report.streams.len(), 14);
     let row = |user: &str, stream: Stream| {
         report
             .streams
@@ -130,8 +133,29 @@ async fn demo_every_stream_matches_its_formula() {
             r.user,
             r.stream
         );
-        assert!(r.apr_percent() > 0.0 && !r.gas.is_empty(), "{r:?}");
+        assert!(!r.gas.is_empty(), "{r:?}");
+        // Creators put in no capital: no APR.
+        assert_eq!(
+            r.apr_percent() > 0.0,
+            r.stream != Stream::NftCreatorSplit,
+            "{r:?}"
+        );
     }
+    let cp = &report.counterparties;
+    // NFT: alice (1 token) alone for the first royalty's day, then 1 of 4 tokens for the second;
+    // bob 3 of 4 for the second. Each royalty is 10% of 1 ETH, half of it to holders.
+    let milli = |x: U256| (x / U256::from(10u64).pow(U256::from(15u64))).to::<u64>();
+    let (a, b) = (
+        row("alice", Stream::NftRoyalties).earned,
+        row("bob", Stream::NftRoyalties).earned,
+    );
+    assert!(a > b && (61..=63).contains(&milli(a)), "alice NFT {a}");
+    assert!((36..=38).contains(&milli(b)), "bob NFT {b}");
+    assert!(a + b <= cp.royalties_paid / U256::from(2u64));
+    assert!(cp.royalties_paid / U256::from(2u64) - (a + b) < U256::from(10u64));
+    // Creators: 0.4 ETH of mints and 0.1 ETH of royalties' rest, split 70/30.
+    assert_eq!(milli(row("erin", Stream::NftCreatorSplit).earned), 350);
+    assert_eq!(milli(row("frank", Stream::NftCreatorSplit).earned), 150);
     // Alice was there first (alone through the first round trip, the first day of each stream,
     // the day at 90% utilisation): she earns more from every stream but the vault's.
     for s in [
@@ -150,7 +174,6 @@ async fn demo_every_stream_matches_its_formula() {
         assert!((42_300..=43_300).contains(&b), "bob {s:?}: {b}");
     }
     // What the LPs earned is what carol paid, less the locked liquidity's share and rounding.
-    let cp = &report.counterparties;
     let lp_fees = row("alice", Stream::LpFees).earned + row("bob", Stream::LpFees).earned;
     assert!(lp_fees <= cp.trader_paid, "{lp_fees} > {}", cp.trader_paid);
     assert!(cp.trader_paid - lp_fees < U256::from(10u64).pow(U256::from(12u64)));
