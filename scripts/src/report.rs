@@ -282,9 +282,7 @@ pub fn refresh_gas(policy: BenchPolicy) -> Result<Vec<String>> {
         .context("workspace root")?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for bench in &run {
-        eprintln!(
-            "report: running `cargo bench -p e2e --bench {bench}` (its record is missing or stale)"
-        );
+        eprintln!("report: running `cargo bench -p e2e --bench {bench}`");
         let status = std::process::Command::new(&cargo)
             .current_dir(workspace)
             .args(["bench", "-p", "e2e", "--bench", bench])

@@ -9,9 +9,7 @@ use alloy::{
     sol,
 };
 use anyhow::Result;
-use scripts::suite::{
-    aggregator_constructor_call, irm_constructor_call, oracle_constructor_call, OracleConfig,
-};
+use scripts::suite::{aggregator_constructor_call, irm_constructor_call, oracle_constructor_call};
 
 use crate::{abi::ITestToken, deploy_activated, deploy_constructed};
 
@@ -31,50 +29,16 @@ sol!(
     "../abi/mock-aggregator.json"
 );
 
-/// 1e18.
-pub const WAD: u128 = 1_000_000_000_000_000_000;
-/// Seconds in a 365-day year.
-pub const YEAR: u128 = 365 * 24 * 3600;
-/// IRM base rate: 1% a year, per second.
-pub const IRM_BASE: u128 = WAD / 100 / YEAR;
-/// IRM slope below the kink: 4% a year per unit of utilisation, per second.
-pub const IRM_SLOPE: u128 = 4 * WAD / 100 / YEAR;
-/// IRM kink: 80% utilisation.
-pub const IRM_KINK: u128 = 8 * WAD / 10;
-/// IRM slope above the kink: 300% a year per unit of utilisation, per second.
-pub const IRM_JUMP: u128 = 3 * WAD / YEAR;
-/// Decimals of the mock price feed.
-pub const FEED_DECIMALS: u8 = 8;
-/// Initial feed answer: 1 collateral token = 2,000 loan tokens.
-pub const FEED_ANSWER: i128 = 2_000 * 100_000_000;
+// The curve, feed and oracle bounds are the deployed suite's (`scripts::params`): the tests
+// check the same parameters `deploy` wires.
+pub use scripts::params::{
+    int, irm_rate_at, oracle_config, FEED_ANSWER, FEED_DECIMALS, GRACE_PERIOD, IRM_BASE, IRM_JUMP,
+    IRM_KINK, IRM_SLOPE, MAX_ANSWER, MAX_STALENESS, MIN_ANSWER, WAD,
+};
 /// Decimals of the loan token.
 pub const LOAN_DECIMALS: u8 = 18;
 /// Decimals of the collateral token.
 pub const COLLATERAL_DECIMALS: u8 = 18;
-/// The oracle's bounds on the feed answer: (0.01, 1,000,000) loan tokens per collateral token.
-pub const MIN_ANSWER: i128 = 1_000_000;
-/// See [`MIN_ANSWER`].
-pub const MAX_ANSWER: i128 = 1_000_000 * 100_000_000;
-/// The oracle's staleness bound (one day, Chainlink's heartbeat for most feeds).
-pub const MAX_STALENESS: u64 = 86_400;
-/// The oracle's grace period after the sequencer restarts (Chainlink's recommended hour).
-pub const GRACE_PERIOD: u64 = 3_600;
-
-/// `x` as an `I256`.
-pub fn int(x: i128) -> I256 {
-    I256::try_from(x).expect("fits")
-}
-
-/// The IRM's curve at utilisation `u` (WAD), as documented: every division rounded down.
-pub fn irm_rate_at(u: U256) -> U256 {
-    let wad = U256::from(WAD);
-    let u = u.min(wad);
-    let kink = U256::from(IRM_KINK);
-    U256::from(IRM_BASE)
-        + u.min(kink) * U256::from(IRM_SLOPE) / wad
-        + u.saturating_sub(kink) * U256::from(IRM_JUMP) / wad
-}
-
 /// The oracle price for a feed answer under this stack's decimals:
 /// `answer · 10^(36 + loan − collateral − feed)`.
 pub fn oracle_price(answer: i128) -> U256 {
@@ -97,20 +61,6 @@ pub struct LendingPeriphery {
     pub loan: Address,
     /// Collateral token (`test-token`, [`COLLATERAL_DECIMALS`]).
     pub collateral: Address,
-}
-
-/// The oracle configuration [`deploy_periphery`] uses.
-pub fn oracle_config(feed: Address, sequencer: Address) -> OracleConfig {
-    OracleConfig {
-        feed,
-        sequencer_feed: sequencer,
-        grace_period: U256::from(GRACE_PERIOD),
-        max_staleness: U256::from(MAX_STALENESS),
-        min_answer: int(MIN_ANSWER),
-        max_answer: int(MAX_ANSWER),
-        collateral_decimals: COLLATERAL_DECIMALS,
-        loan_decimals: LOAN_DECIMALS,
-    }
 }
 
 /// Deploys a `test-token` named `name` with `decimals`.
